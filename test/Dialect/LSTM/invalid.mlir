@@ -1,0 +1,251 @@
+// RUN: lstm-opt %s -split-input-file -verify-diagnostics
+
+// input_size must be positive.
+func.func @input_size_must_be_positive(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{input_size must be greater than zero}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 0 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// hidden_size must be positive.
+func.func @hidden_size_must_be_positive(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{hidden_size must be greater than zero}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = -8 : i64, input_size = 4 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// num_layers must be positive.
+func.func @num_layers_must_be_positive(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{num_layers must be greater than zero}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64, num_layers = 0 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Dropout is a probability.
+func.func @dropout_is_a_probability(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{dropout should be a number in range [0, 1] representing the probability of an element being zeroed}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64, dropout = 1.5 : f64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// proj_size cannot be negative.
+func.func @proj_size_cannot_be_negative(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{proj_size should be a positive integer or zero to disable projections}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64, proj_size = -1 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// proj_size must be smaller than hidden_size.
+func.func @proj_size_must_be_smaller_than_hidden_size(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{proj_size has to be smaller than hidden_size}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64, proj_size = 8 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Input is 2-D or 3-D.
+func.func @input_is_2_d_or_3_d(%x: tensor<5x3x1x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{LSTM: Expected input to be 2D or 3D, got 4D instead}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x1x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Input features match input_size.
+func.func @input_features_match_input_size(%x: tensor<5x3x6xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{input.size(-1) must be equal to input_size. Expected 4, got 6}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x6xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Input is f32.
+func.func @input_is_f32(%x: tensor<5x3x4xf64>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float values}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x4xf64> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Weight count follows _flat_weights.
+func.func @weight_count_follows_flat_weights(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{expected 4 weights (4 per layer and direction in _flat_weights order), got 2}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// weight_ih is (4H, input_size).
+func.func @weight_ih_is_4h_input_size(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x5xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{weight_ih_l0 must have size (32, 4), got [32, 5]}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x5xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// weight_hh is (4H, H_out).
+func.func @weight_hh_is_4h_h_out(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %w_hr: tensor<3x8xf32>) {
+  // expected-error @+1 {{weight_hh_l0 must have size (32, 3), got [32, 8]}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh, %w_hr : tensor<32x4xf32>, tensor<32x8xf32>, tensor<3x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64, proj_size = 3 : i64} : tensor<5x3x4xf32> -> tensor<5x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Biases are (4H).
+func.func @biases_are_4h(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %b: tensor<8xf32>) {
+  // expected-error @+1 {{bias_ih_l0 must have size (32), got [8]}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh, %b, %b : tensor<32x4xf32>, tensor<32x8xf32>, tensor<8xf32>, tensor<8xf32>) {hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// weight_hr is (proj_size, H).
+func.func @weight_hr_is_proj_size_h(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x3xf32>, %w_hr: tensor<8x3xf32>) {
+  // expected-error @+1 {{weight_hr_l0 must have size (3, 8), got [8, 3]}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh, %w_hr : tensor<32x4xf32>, tensor<32x3xf32>, tensor<8x3xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64, proj_size = 3 : i64} : tensor<5x3x4xf32> -> tensor<5x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Layer 1 reads D * H_out features (reverse weights named _reverse).
+func.func @layer_1_reads_d_h_out_features_reverse_weights_n(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{weight_ih_l1 must have size (32, 16), got [32, 4]}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh, %w_ih, %w_hh, %w_ih, %w_hh, %w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64, bidirectional = true, num_layers = 2 : i64} : tensor<5x3x4xf32> -> tensor<5x3x16xf32>, tensor<4x3x8xf32>, tensor<4x3x8xf32>
+  return
+}
+
+// -----
+
+// Batched input takes 3-D states.
+func.func @batched_input_takes_3_d_states(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %h0: tensor<1x8xf32>) {
+  // expected-error @+1 {{For batched 3-D input, hx and cx should also be 3-D but got 2-D hidden[0]}}
+  %out, %h_n, %c_n = lstm.lstm %x h0(%h0 : tensor<1x8xf32>) weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// h0 is (D * num_layers, N, H_out).
+func.func @h0_is_d_num_layers_n_h_out(%x: tensor<5x3x4xf32>, %h0: tensor<2x4x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{Expected hidden[0] size (2, 3, 8), got [2, 4, 8]}}
+  %out, %h_n, %c_n = lstm.lstm %x h0(%h0 : tensor<2x4x8xf32>) weights(%w_ih, %w_hh, %w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64, bidirectional = true} : tensor<5x3x4xf32> -> tensor<5x3x16xf32>, tensor<2x3x8xf32>, tensor<2x3x8xf32>
+  return
+}
+
+// -----
+
+// c0 is (D * num_layers, N, hidden_size), also with projections.
+func.func @c0_is_d_num_layers_n_hidden_size_also_with_proje(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x3xf32>, %w_hr: tensor<3x8xf32>, %c0: tensor<1x3x3xf32>) {
+  // expected-error @+1 {{Expected hidden[1] size (1, 3, 8), got [1, 3, 3]}}
+  %out, %h_n, %c_n = lstm.lstm %x c0(%c0 : tensor<1x3x3xf32>) weights(%w_ih, %w_hh, %w_hr : tensor<32x4xf32>, tensor<32x3xf32>, tensor<3x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64, proj_size = 3 : i64} : tensor<5x3x4xf32> -> tensor<5x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Unbatched input takes 2-D states.
+func.func @unbatched_input_takes_2_d_states(%x: tensor<5x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %c0: tensor<1x1x8xf32>) {
+  // expected-error @+1 {{For unbatched 2-D input, hx and cx should also be 2-D but got 3-D hidden[1]}}
+  %out, %h_n, %c_n = lstm.lstm %x c0(%c0 : tensor<1x1x8xf32>) weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x4xf32> -> tensor<5x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>
+  return
+}
+
+// -----
+
+// Unbatched states are (D * num_layers, H).
+func.func @unbatched_states_are_d_num_layers_h(%x: tensor<5x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %h0: tensor<1x7xf32>) {
+  // expected-error @+1 {{Expected hidden[0] size (1, 8), got [1, 7]}}
+  %out, %h_n, %c_n = lstm.lstm %x h0(%h0 : tensor<1x7xf32>) weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x4xf32> -> tensor<5x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>
+  return
+}
+
+// -----
+
+// Lengths need a batch.
+func.func @lengths_need_a_batch(%x: tensor<5x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %len: tensor<1xi64>) {
+  // expected-error @+1 {{lengths require batched 3-D input}}
+  %out, %h_n, %c_n = lstm.lstm %x lengths(%len : tensor<1xi64>) weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x4xf32> -> tensor<5x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>
+  return
+}
+
+// -----
+
+// Lengths are int64.
+func.func @lengths_are_int64(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %len: tensor<3xi32>) {
+  // expected-error @+1 {{lengths must be a 1-D tensor of int64, got 'tensor<3xi32>'}}
+  %out, %h_n, %c_n = lstm.lstm %x lengths(%len : tensor<3xi32>) weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Lengths are 1-D.
+func.func @lengths_are_1_d(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %len: tensor<3x1xi64>) {
+  // expected-error @+1 {{lengths must be a 1-D tensor of int64, got 'tensor<3x1xi64>'}}
+  %out, %h_n, %c_n = lstm.lstm %x lengths(%len : tensor<3x1xi64>) weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// One length per batch element.
+func.func @one_length_per_batch_element(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %len: tensor<4xi64>) {
+  // expected-error @+1 {{lengths must have one entry per batch element: expected size (3), got [4]}}
+  %out, %h_n, %c_n = lstm.lstm %x lengths(%len : tensor<4xi64>) weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Output is (L, N, D * H_out).
+func.func @output_is_l_n_d_h_out(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{Expected output size (5, 3, 8), got [5, 3, 16]}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x4xf32> -> tensor<5x3x16xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// batch_first output is (N, L, D * H_out).
+func.func @batch_first_output_is_n_l_d_h_out(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{Expected output size (5, 3, 8), got [3, 5, 8]}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64, batch_first = true} : tensor<5x3x4xf32> -> tensor<3x5x8xf32>, tensor<1x5x8xf32>, tensor<1x5x8xf32>
+  return
+}
+
+// -----
+
+// h_n is (D * num_layers, N, H_out).
+func.func @h_n_is_d_num_layers_n_h_out(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{Expected h_n size (1, 3, 8), got [2, 3, 8]}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<2x3x8xf32>, tensor<1x3x8xf32>
+  return
+}
+
+// -----
+
+// Dynamic dims must still agree where static.
+func.func @dynamic_dims_must_still_agree_where_static(%x: tensor<?x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{Expected c_n size (1, 3, 8), got [1, ?, 4]}}
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<?x3x4xf32> -> tensor<?x3x8xf32>, tensor<1x3x8xf32>, tensor<1x?x4xf32>
+  return
+}

@@ -1,0 +1,208 @@
+// RUN: lstm-opt %s -split-input-file | lstm-opt -split-input-file | FileCheck %s
+// RUN: lstm-opt %s -split-input-file -mlir-print-op-generic | lstm-opt -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @single_layer
+// CHECK: lstm.lstm %{{.*}} weights(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<80x10xf32>, tensor<80x20xf32>, tensor<80xf32>, tensor<80xf32>)
+// CHECK-SAME: {hidden_size = 20 : i64, input_size = 10 : i64}
+// CHECK-SAME: : tensor<5x3x10xf32> -> tensor<5x3x20xf32>, tensor<1x3x20xf32>, tensor<1x3x20xf32>
+func.func @single_layer(%x: tensor<5x3x10xf32>, %w_ih: tensor<80x10xf32>,
+    %w_hh: tensor<80x20xf32>, %b_ih: tensor<80xf32>, %b_hh: tensor<80xf32>)
+    -> tensor<5x3x20xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh, %b_ih, %b_hh :
+      tensor<80x10xf32>, tensor<80x20xf32>, tensor<80xf32>, tensor<80xf32>)
+      {hidden_size = 20 : i64, input_size = 10 : i64}
+      : tensor<5x3x10xf32> -> tensor<5x3x20xf32>, tensor<1x3x20xf32>, tensor<1x3x20xf32>
+  return %out : tensor<5x3x20xf32>
+}
+
+// -----
+
+// Two layers: layer 1 reads the 20 features of layer 0.
+// CHECK-LABEL: func.func @two_layers
+// CHECK: lstm.lstm
+// CHECK-SAME: num_layers = 2 : i64
+// CHECK-SAME: -> tensor<5x3x20xf32>, tensor<2x3x20xf32>, tensor<2x3x20xf32>
+func.func @two_layers(%x: tensor<5x3x10xf32>, %w_ih0: tensor<80x10xf32>,
+    %w_hh0: tensor<80x20xf32>, %b0: tensor<80xf32>, %w_ih1: tensor<80x20xf32>)
+    -> tensor<2x3x20xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih0, %w_hh0, %b0, %b0, %w_ih1, %w_hh0, %b0, %b0 :
+      tensor<80x10xf32>, tensor<80x20xf32>, tensor<80xf32>, tensor<80xf32>,
+      tensor<80x20xf32>, tensor<80x20xf32>, tensor<80xf32>, tensor<80xf32>)
+      {hidden_size = 20 : i64, input_size = 10 : i64, num_layers = 2 : i64}
+      : tensor<5x3x10xf32> -> tensor<5x3x20xf32>, tensor<2x3x20xf32>, tensor<2x3x20xf32>
+  return %h_n : tensor<2x3x20xf32>
+}
+
+// -----
+
+// bias=False: two weights per layer.
+// CHECK-LABEL: func.func @no_bias
+// CHECK: lstm.lstm %{{.*}} weights(%{{.*}}, %{{.*}} : tensor<16x4xf32>, tensor<16x4xf32>)
+// CHECK-SAME: has_biases = false
+func.func @no_bias(%x: tensor<7x2x4xf32>, %w_ih: tensor<16x4xf32>, %w_hh: tensor<16x4xf32>)
+    -> tensor<7x2x4xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<16x4xf32>, tensor<16x4xf32>)
+      {has_biases = false, hidden_size = 4 : i64, input_size = 4 : i64}
+      : tensor<7x2x4xf32> -> tensor<7x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>
+  return %out : tensor<7x2x4xf32>
+}
+
+// -----
+
+// batch_first swaps L and N in input and output, never in the states.
+// CHECK-LABEL: func.func @batch_first
+// CHECK: lstm.lstm
+// CHECK-SAME: batch_first = true
+// CHECK-SAME: : tensor<3x5x4xf32> -> tensor<3x5x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+func.func @batch_first(%x: tensor<3x5x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>)
+    -> tensor<3x5x8xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>)
+      {batch_first = true, has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64}
+      : tensor<3x5x4xf32> -> tensor<3x5x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return %out : tensor<3x5x8xf32>
+}
+
+// -----
+
+// bidirectional: weights per layer are forward then reverse; output has
+// D * H features and the states D * num_layers entries.
+// CHECK-LABEL: func.func @bidirectional
+// CHECK: lstm.lstm
+// CHECK-SAME: bidirectional = true
+// CHECK-SAME: -> tensor<5x3x16xf32>, tensor<2x3x8xf32>, tensor<2x3x8xf32>
+func.func @bidirectional(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>)
+    -> tensor<5x3x16xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh, %w_ih, %w_hh :
+      tensor<32x4xf32>, tensor<32x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>)
+      {bidirectional = true, has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64}
+      : tensor<5x3x4xf32> -> tensor<5x3x16xf32>, tensor<2x3x8xf32>, tensor<2x3x8xf32>
+  return %out : tensor<5x3x16xf32>
+}
+
+// -----
+
+// proj_size: W_hh reads H_out = proj_size features, W_hr is (P, H), h is
+// (.., P) and c stays (.., H).
+// CHECK-LABEL: func.func @projection
+// CHECK: lstm.lstm
+// CHECK-SAME: proj_size = 3 : i64
+// CHECK-SAME: -> tensor<5x2x3xf32>, tensor<1x2x3xf32>, tensor<1x2x8xf32>
+func.func @projection(%x: tensor<5x2x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x3xf32>,
+    %b: tensor<32xf32>, %w_hr: tensor<3x8xf32>) -> tensor<1x2x8xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh, %b, %b, %w_hr :
+      tensor<32x4xf32>, tensor<32x3xf32>, tensor<32xf32>, tensor<32xf32>, tensor<3x8xf32>)
+      {hidden_size = 8 : i64, input_size = 4 : i64, proj_size = 3 : i64}
+      : tensor<5x2x4xf32> -> tensor<5x2x3xf32>, tensor<1x2x3xf32>, tensor<1x2x8xf32>
+  return %c_n : tensor<1x2x8xf32>
+}
+
+// -----
+
+// Everything at once: 2 layers, bidirectional, projected, batch_first.
+// CHECK-LABEL: func.func @bidirectional_projection_two_layers
+// CHECK: lstm.lstm
+// CHECK-SAME: -> tensor<3x5x6xf32>, tensor<4x3x3xf32>, tensor<4x3x8xf32>
+func.func @bidirectional_projection_two_layers(%x: tensor<3x5x4xf32>,
+    %w_ih0: tensor<32x4xf32>, %w_hh: tensor<32x3xf32>, %w_hr: tensor<3x8xf32>,
+    %w_ih1: tensor<32x6xf32>) -> tensor<3x5x6xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih0, %w_hh, %w_hr, %w_ih0, %w_hh, %w_hr,
+      %w_ih1, %w_hh, %w_hr, %w_ih1, %w_hh, %w_hr :
+      tensor<32x4xf32>, tensor<32x3xf32>, tensor<3x8xf32>,
+      tensor<32x4xf32>, tensor<32x3xf32>, tensor<3x8xf32>,
+      tensor<32x6xf32>, tensor<32x3xf32>, tensor<3x8xf32>,
+      tensor<32x6xf32>, tensor<32x3xf32>, tensor<3x8xf32>)
+      {batch_first = true, bidirectional = true, has_biases = false, hidden_size = 8 : i64,
+       input_size = 4 : i64, num_layers = 2 : i64, proj_size = 3 : i64}
+      : tensor<3x5x4xf32> -> tensor<3x5x6xf32>, tensor<4x3x3xf32>, tensor<4x3x8xf32>
+  return %out : tensor<3x5x6xf32>
+}
+
+// -----
+
+// Initial states h0 and c0, each optional on its own.
+// CHECK-LABEL: func.func @initial_states
+// CHECK: lstm.lstm %{{.*}} h0(%{{.*}} : tensor<1x3x8xf32>) c0(%{{.*}} : tensor<1x3x8xf32>) weights
+// CHECK: lstm.lstm %{{.*}} h0(%{{.*}} : tensor<1x3x8xf32>) weights
+// CHECK: lstm.lstm %{{.*}} c0(%{{.*}} : tensor<1x3x8xf32>) weights
+func.func @initial_states(%x: tensor<5x3x4xf32>, %h0: tensor<1x3x8xf32>, %c0: tensor<1x3x8xf32>,
+    %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) -> tensor<5x3x8xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x h0(%h0 : tensor<1x3x8xf32>) c0(%c0 : tensor<1x3x8xf32>)
+      weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>)
+      {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64}
+      : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  %out1, %h_n1, %c_n1 = lstm.lstm %x h0(%h0 : tensor<1x3x8xf32>)
+      weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>)
+      {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64}
+      : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  %out2, %h_n2, %c_n2 = lstm.lstm %x c0(%c0 : tensor<1x3x8xf32>)
+      weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>)
+      {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64}
+      : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return %out : tensor<5x3x8xf32>
+}
+
+// -----
+
+// A padded PackedSequence: one int64 length per batch element.
+// CHECK-LABEL: func.func @lengths
+// CHECK: lstm.lstm %{{.*}} lengths(%{{.*}} : tensor<3xi64>) weights
+func.func @lengths(%x: tensor<5x3x4xf32>, %len: tensor<3xi64>, %w_ih: tensor<32x4xf32>,
+    %w_hh: tensor<32x8xf32>) -> tensor<5x3x8xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x lengths(%len : tensor<3xi64>)
+      weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>)
+      {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64}
+      : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return %out : tensor<5x3x8xf32>
+}
+
+// -----
+
+// Unbatched 2-D input takes and gives 2-D states.
+// CHECK-LABEL: func.func @unbatched
+// CHECK: lstm.lstm %{{.*}} h0(%{{.*}} : tensor<2x8xf32>) c0(%{{.*}} : tensor<2x8xf32>)
+// CHECK-SAME: : tensor<5x4xf32> -> tensor<5x16xf32>, tensor<2x8xf32>, tensor<2x8xf32>
+func.func @unbatched(%x: tensor<5x4xf32>, %h0: tensor<2x8xf32>, %c0: tensor<2x8xf32>,
+    %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) -> tensor<5x16xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x h0(%h0 : tensor<2x8xf32>) c0(%c0 : tensor<2x8xf32>)
+      weights(%w_ih, %w_hh, %w_ih, %w_hh :
+      tensor<32x4xf32>, tensor<32x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>)
+      {bidirectional = true, has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64}
+      : tensor<5x4xf32> -> tensor<5x16xf32>, tensor<2x8xf32>, tensor<2x8xf32>
+  return %out : tensor<5x16xf32>
+}
+
+// -----
+
+// Dynamic sequence length and batch; results may refine dynamic dims.
+// CHECK-LABEL: func.func @dynamic_dims
+// CHECK: lstm.lstm
+// CHECK-SAME: : tensor<?x?x4xf32> -> tensor<?x?x8xf32>, tensor<1x?x8xf32>, tensor<1x?x8xf32>
+// CHECK: lstm.lstm
+// CHECK-SAME: : tensor<?x?x4xf32> -> tensor<?x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+func.func @dynamic_dims(%x: tensor<?x?x4xf32>, %h0: tensor<1x?x8xf32>, %len: tensor<?xi64>,
+    %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) -> tensor<?x?x8xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x h0(%h0 : tensor<1x?x8xf32>) lengths(%len : tensor<?xi64>)
+      weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>)
+      {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64}
+      : tensor<?x?x4xf32> -> tensor<?x?x8xf32>, tensor<1x?x8xf32>, tensor<1x?x8xf32>
+  %out1, %h_n1, %c_n1 = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>)
+      {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64}
+      : tensor<?x?x4xf32> -> tensor<?x3x8xf32>, tensor<1x3x8xf32>, tensor<1x3x8xf32>
+  return %out : tensor<?x?x8xf32>
+}
+
+// -----
+
+// dropout is kept; inference ignores it.
+// CHECK-LABEL: func.func @dropout
+// CHECK: lstm.lstm
+// CHECK-SAME: dropout = 5.000000e-01 : f64
+func.func @dropout(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>,
+    %w_ih1: tensor<32x8xf32>) -> tensor<5x3x8xf32> {
+  %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh, %w_ih1, %w_hh :
+      tensor<32x4xf32>, tensor<32x8xf32>, tensor<32x8xf32>, tensor<32x8xf32>)
+      {dropout = 0.5 : f64, has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64,
+       num_layers = 2 : i64}
+      : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<2x3x8xf32>, tensor<2x3x8xf32>
+  return %out : tensor<5x3x8xf32>
+}

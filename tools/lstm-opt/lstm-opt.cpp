@@ -1,0 +1,22 @@
+//===- lstm-opt.cpp - The lstm optimizer driver -----------------*- C++ -*-===//
+//
+// mlir-opt with the lstm dialect, passes and pipelines registered.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lstm/Dialect/LSTM/IR/LSTM.h"
+
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::registerAllPasses();
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  registry.insert<mlir::lstm::LSTMDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "lstm optimizer driver\n", registry));
+}
