@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lstm/Dialect/LSTM/IR/LSTM.h"
+#include "lstm/InitAll.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -13,10 +13,11 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mlir::lstm::registerAllPasses();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  registry.insert<mlir::lstm::LSTMDialect>();
+  mlir::lstm::registerAllDialects(registry);
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "lstm optimizer driver\n", registry));
 }

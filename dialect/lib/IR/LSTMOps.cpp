@@ -37,6 +37,20 @@ static std::string asList(ArrayRef<int64_t> shape) {
   return formatShape(shape, "[", "]");
 }
 
+/// Checks that `type` is ranked with a shape compatible with `expected`;
+/// otherwise reports "<what> (expected...), got [actual...]".
+static LogicalResult verifyShape(Operation *op, Type type, const Twine &what,
+                                 ArrayRef<int64_t> expected) {
+  auto shaped = cast<ShapedType>(type);
+  if (shaped.hasRank() &&
+      shaped.getRank() == static_cast<int64_t>(expected.size()) &&
+      succeeded(verifyCompatibleShape(shaped.getShape(), expected)))
+    return success();
+  std::string actual = shaped.hasRank() ? asList(shaped.getShape()) : "*";
+  return op->emitOpError() << what << " " << asTuple(expected) << ", got "
+                           << actual;
+}
+
 namespace {
 /// The shapes of the op's state and result tensors that PyTorch expects for
 /// the attributes and the input, with the batch dimension squeezed for
@@ -189,14 +203,10 @@ LogicalResult LSTMOp::verify() {
                            "weight_hr"};
       for (auto [check, name] : llvm::zip_equal(checks, names)) {
         auto [value, shape] = check;
-        if (!value)
-          continue;
-        auto type = cast<RankedTensorType>(value.getType());
-        if (type.getRank() != static_cast<int64_t>(shape.size()) ||
-            failed(verifyCompatibleShape(type.getShape(), shape)))
-          return emitOpError(llvm::formatv("{0}{1} must have size {2}, got {3}",
-                                           name, suffix, asTuple(shape),
-                                           asList(type.getShape())));
+        if (value && failed(verifyShape(*this, value.getType(),
+                                        name + suffix + " must have size",
+                                        shape)))
+          return failure();
       }
     }
   }
@@ -232,14 +242,165 @@ LogicalResult LSTMOp::verify() {
   StringRef resultNames[] = {"output", "h_n", "c_n"};
   for (auto [result, name] : llvm::zip_equal(results, resultNames)) {
     auto [value, shape] = result;
-    auto type = cast<RankedTensorType>(value.getType());
-    if (type.getRank() != static_cast<int64_t>(shape.size()) ||
-        failed(verifyCompatibleShape(type.getShape(), shape)))
-      return emitOpError(llvm::formatv("Expected {0} size {1}, got {2}", name,
-                                       asTuple(shape),
-                                       asList(type.getShape())));
+    if (failed(verifyShape(*this, value.getType(),
+                           "Expected " + name + " size", shape)))
+      return failure();
   }
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LayerOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LayerOp::verify() {
+  RankedTensorType input = getInput().getType();
+  if (input.getRank() != 3)
+    return emitOpError("input must be (T, N, I), got ") << input;
+  RankedTensorType weightHH = getWeightHh().getType();
+  if (weightHH.getRank() != 2 || weightHH.isDynamicDim(0) ||
+      weightHH.getDimSize(0) % 4 != 0)
+    return emitOpError("weight_hh must be (4H, H_out) with a static 4H, got ")
+           << weightHH;
+  if (static_cast<bool>(getBiasIh()) != static_cast<bool>(getBiasHh()))
+    return emitOpError("bias_ih and bias_hh come together");
+
+  int64_t hidden = getHiddenSize();
+  int64_t hiddenOut = hidden;
+  if (Value weightHR = getWeightHr()) {
+    auto type = cast<RankedTensorType>(weightHR.getType());
+    if (type.getRank() != 2 || type.isDynamicDim(0))
+      return emitOpError("weight_hr must be (P, H) with a static P, got ")
+             << type;
+    hiddenOut = type.getDimSize(0);
+    if (failed(verifyShape(*this, type, "weight_hr must have size",
+                           {hiddenOut, hidden})))
+      return failure();
+  }
+  int64_t seqLen = input.getDimSize(0), batch = input.getDimSize(1);
+  std::pair<Value, SmallVector<int64_t>> checks[] = {
+      {getWeightIh(), {4 * hidden, input.getDimSize(2)}},
+      {getWeightHh(), {4 * hidden, hiddenOut}},
+      {getBiasIh(), {4 * hidden}},
+      {getBiasHh(), {4 * hidden}},
+      {getH0(), {batch, hiddenOut}},
+      {getC0(), {batch, hidden}},
+      {getLengths(), {batch}},
+      {getOutput(), {seqLen, batch, hiddenOut}},
+      {getHN(), {batch, hiddenOut}},
+      {getCN(), {batch, hidden}}};
+  StringRef names[] = {"weight_ih", "weight_hh", "bias_ih", "bias_hh", "h0",
+                       "c0",        "lengths",   "output",  "h_n",     "c_n"};
+  for (auto [check, name] : llvm::zip_equal(checks, names)) {
+    auto [value, shape] = check;
+    if (value && failed(verifyShape(*this, value.getType(),
+                                    name + " must have size", shape)))
+      return failure();
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// RecurrenceOp
+//===----------------------------------------------------------------------===//
+
+/// Checks that `size` units fill `numBlocks` blocks of `blockSize` with less
+/// than one block of padding.
+static bool fitsBlocks(int64_t size, int64_t numBlocks, int64_t blockSize) {
+  return (numBlocks - 1) * blockSize < size && size <= numBlocks * blockSize;
+}
+
+LogicalResult RecurrenceOp::verify() {
+  if (getOuts().size() != 3)
+    return emitOpError("expects 3 outs (output, h_n, c_n), got ")
+           << getOuts().size();
+  auto shapeOf = [](Value v) { return cast<ShapedType>(v.getType()); };
+  for (Value v : getOperands()) {
+    ShapedType type = shapeOf(v);
+    if (!type.hasRank())
+      return emitOpError("expects ranked operands");
+    Type expected = Float32Type::get(getContext());
+    if (v == getLengths())
+      expected = IntegerType::get(getContext(), 64);
+    if (type.getElementType() != expected)
+      return emitOpError("expects element type ")
+             << expected << " for " << type;
+  }
+  ShapedType weightHH = shapeOf(getWeightHh());
+  if (weightHH.getRank() != 3 || weightHH.isDynamicDim(0) ||
+      weightHH.isDynamicDim(1) || weightHH.isDynamicDim(2) ||
+      weightHH.getDimSize(2) % 4 != 0)
+    return emitOpError("weight_hh must be static panels (nb, H_out, 4B), got ")
+           << weightHH;
+  int64_t numBlocks = weightHH.getDimSize(0);
+  int64_t hiddenOut = weightHH.getDimSize(1);
+  int64_t blockSize = getBlockSize();
+  ShapedType c0 = shapeOf(getC0());
+  if (c0.getRank() != 2 || c0.isDynamicDim(1))
+    return emitOpError("c0 must be (N, H) with a static H, got ") << c0;
+  int64_t hidden = getHiddenSize();
+  if (!fitsBlocks(hidden, numBlocks, blockSize))
+    return emitOpError(llvm::formatv(
+        "{0} hidden units do not fill {1} blocks of {2}", hidden, numBlocks,
+        blockSize));
+  if (Value weightHR = getWeightHr()) {
+    ShapedType type = shapeOf(weightHR);
+    if (type.getRank() != 3 || type.isDynamicDim(0) ||
+        type.getDimSize(2) != blockSize ||
+        !fitsBlocks(hiddenOut, type.getDimSize(0), blockSize) ||
+        failed(verifyCompatibleShape(type.getDimSize(1), hidden)))
+      return emitOpError(llvm::formatv(
+          "weight_hr must be panels (np, {0}, {1}) covering {2} outputs, "
+          "got ",
+          hidden, blockSize, hiddenOut))
+             << type;
+  } else if (hiddenOut != hidden) {
+    return emitOpError(llvm::formatv(
+        "without a projection, weight_hh must read {0} features, got {1}",
+        hidden, hiddenOut));
+  }
+
+  ShapedType gates = shapeOf(getGates());
+  if (gates.getRank() != 4)
+    return emitOpError("gates must be (T, N, nb, 4B), got ") << gates;
+  int64_t seqLen = gates.getDimSize(0), batch = gates.getDimSize(1);
+  std::pair<Value, SmallVector<int64_t>> checks[] = {
+      {getGates(), {seqLen, batch, numBlocks, 4 * blockSize}},
+      {getH0(), {batch, hiddenOut}},
+      {getC0(), {batch, hidden}},
+      {getLengths(), {batch}},
+      {getOutputInit(), {seqLen, batch, hiddenOut}},
+      {getHNInit(), {batch, hiddenOut}},
+      {getCNInit(), {batch, hidden}}};
+  StringRef names[] = {"gates", "h0", "c0", "lengths", "output", "h_n", "c_n"};
+  for (auto [check, name] : llvm::zip_equal(checks, names)) {
+    auto [value, shape] = check;
+    if (value && failed(verifyShape(*this, value.getType(),
+                                    name + " must have size", shape)))
+      return failure();
+  }
+
+  bool tensorSemantics = hasPureTensorSemantics();
+  if (!tensorSemantics && !hasPureBufferSemantics())
+    return emitOpError("expects all operands to be tensors or all memrefs");
+  if (!tensorSemantics && getNumResults() != 0)
+    return emitOpError("with buffer semantics, expects no results");
+  return success();
+}
+
+void RecurrenceOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  for (OpOperand &operand : getOperation()->getOpOperands()) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      continue;
+    if (isDpsInit(&operand))
+      effects.emplace_back(MemoryEffects::Write::get(), &operand,
+                           SideEffects::DefaultResource::get());
+    else
+      effects.emplace_back(MemoryEffects::Read::get(), &operand,
+                           SideEffects::DefaultResource::get());
+  }
 }
 
 #define GET_OP_CLASSES

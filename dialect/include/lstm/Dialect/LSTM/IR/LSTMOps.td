@@ -4,6 +4,7 @@
 #define LSTM_DIALECT_LSTM_IR_LSTMOPS_TD
 
 include "lstm/Dialect/LSTM/IR/LSTMBase.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def F32RankedTensor : RankedTensorOf<[F32]>;
@@ -103,6 +104,156 @@ def LSTM_LSTMOp : LSTM_Op<"lstm", [Pure, AttrSizedOperandSegments]> {
     bool isBatched() { return getInput().getType().getRank() == 3; }
     /// The weights of one layer and direction, in `_flat_weights` order.
     LayerWeights getLayerWeights(int64_t layer, int64_t direction);
+  }];
+
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// LayerOp
+//===----------------------------------------------------------------------===//
+
+def LSTM_LayerOp : LSTM_Op<"layer", [Pure, AttrSizedOperandSegments]> {
+  let summary = "one LSTM layer in one direction, time-major";
+  let description = [{
+    One layer of `lstm.lstm` in one direction: `input` is (T, N, I), `h0`
+    (N, H_out) and `c0` (N, H) are this layer's and direction's initial
+    states, and the weights have PyTorch's shapes: `weight_ih` (4H, I),
+    `weight_hh` (4H, H_out), the optional biases (4H) and the optional
+    projection `weight_hr` (P, H), with H_out = P when it is present. With
+    `reverse`, the layer runs from each sequence's last valid step to its
+    first; `lengths` masks steps past each sequence's end as `lstm.lstm`
+    does. Results are `output` (T, N, H_out), `h_n` (N, H_out) and
+    `c_n` (N, H).
+
+    Example:
+
+    ```mlir
+    %out, %h_n, %c_n = lstm.layer %x, %h0, %c0 weights(%w_ih, %w_hh)
+        biases(%b_ih, %b_hh) {reverse}
+        : (tensor<?x?x10xf32>, tensor<?x20xf32>, tensor<?x20xf32>,
+           tensor<80x10xf32>, tensor<80x20xf32>, tensor<80xf32>,
+           tensor<80xf32>)
+        -> (tensor<?x?x20xf32>, tensor<?x20xf32>, tensor<?x20xf32>)
+    ```
+  }];
+
+  let arguments = (ins
+    F32RankedTensor:$input,
+    F32RankedTensor:$h0,
+    F32RankedTensor:$c0,
+    Optional<RankedTensorOf<[I64]>>:$lengths,
+    F32RankedTensor:$weight_ih,
+    F32RankedTensor:$weight_hh,
+    Optional<F32RankedTensor>:$bias_ih,
+    Optional<F32RankedTensor>:$bias_hh,
+    Optional<F32RankedTensor>:$weight_hr,
+    UnitAttr:$reverse
+  );
+  let results = (outs
+    F32RankedTensor:$output,
+    F32RankedTensor:$h_n,
+    F32RankedTensor:$c_n
+  );
+
+  let assemblyFormat = [{
+    $input `,` $h0 `,` $c0 (`lengths` `(` $lengths^ `)`)?
+    `weights` `(` $weight_ih `,` $weight_hh `)`
+    (`biases` `(` $bias_ih^ `,` $bias_hh `)`)?
+    (`projection` `(` $weight_hr^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+
+  let extraClassDeclaration = [{
+    /// H: the number of hidden (and cell) units.
+    int64_t getHiddenSize() {
+      return getWeightHh().getType().getDimSize(0) / 4;
+    }
+  }];
+
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// RecurrenceOp
+//===----------------------------------------------------------------------===//
+
+def LSTM_RecurrenceOp : LSTM_Op<"recurrence", [
+    AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DestinationStyleOpInterface]> {
+  let summary = "the time loop of one LSTM layer and direction";
+  let description = [{
+    What remains of `lstm.layer` once the input projection of all time steps
+    has been hoisted out: for each step, the recurrent product, the gates,
+    the cell update and the optional projection.
+
+    Hidden units are grouped in blocks of B units, padded to nb = ceil(H / B)
+    blocks, and every per-gate operand is gate-interleaved by block: column
+    `(4 * j + q) * B + u` holds gate q (PyTorch's order i, f, g, o) of hidden
+    unit `j * B + u`.
+
+    - `gates` (T, N, nb, 4B): W_ih x_t + b_ih + b_hh for every step.
+    - `weight_hh` (nb, H_out, 4B): W_hh as panels, `weight_hh[j, k, c]` is
+      column c of block j for input feature k.
+    - `weight_hr` (np, H, B), optional: W_hr as panels over its P outputs.
+    - `h0` (N, H_out), `c0` (N, H), optional `lengths` (N) of int64.
+    - `outs`: `output` (T, N, H_out), `h_n` (N, H_out), `c_n` (N, H); their
+      initial contents are not read.
+
+    With `lengths`, sequence n runs for `lengths[n]` steps; its later output
+    rows are zero, and with `reverse` it starts at step `lengths[n] - 1`.
+    Padded units never reach the results.
+
+    The op has tensor semantics (with results tied to `outs`) before
+    bufferization and buffer semantics after.
+
+    ```mlir
+    %out, %h_n, %c_n = lstm.recurrence
+        gates(%gx : tensor<?x?x2x64xf32>) weights(%whh : tensor<2x20x64xf32>)
+        init(%h0, %c0 : tensor<?x20xf32>, tensor<?x20xf32>)
+        outs(%o, %h, %c : tensor<?x?x20xf32>, tensor<?x20xf32>, tensor<?x20xf32>)
+        -> tensor<?x?x20xf32>, tensor<?x20xf32>, tensor<?x20xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    AnyShaped:$gates,
+    AnyShaped:$weight_hh,
+    Optional<AnyShaped>:$weight_hr,
+    AnyShaped:$h0,
+    AnyShaped:$c0,
+    Optional<AnyShaped>:$lengths,
+    Variadic<AnyShaped>:$outs,
+    UnitAttr:$reverse
+  );
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+
+  let assemblyFormat = [{
+    `gates` `(` $gates `:` type($gates) `)`
+    `weights` `(` $weight_hh `:` type($weight_hh) `)`
+    (`projection` `(` $weight_hr^ `:` type($weight_hr) `)`)?
+    `init` `(` $h0 `,` $c0 `:` type($h0) `,` type($c0) `)`
+    (`lengths` `(` $lengths^ `:` type($lengths) `)`)?
+    `outs` `(` $outs `:` type($outs) `)`
+    attr-dict (`->` type($results)^)?
+  }];
+
+  let extraClassDeclaration = [{
+    MutableOperandRange getDpsInitsMutable() { return getOutsMutable(); }
+
+    Value getOutputInit() { return getOuts()[0]; }
+    Value getHNInit() { return getOuts()[1]; }
+    Value getCNInit() { return getOuts()[2]; }
+
+    /// B: the number of hidden units in a block.
+    int64_t getBlockSize() {
+      return cast<ShapedType>(getWeightHh().getType()).getDimSize(2) / 4;
+    }
+    /// H: the number of hidden (and cell) units, without padding.
+    int64_t getHiddenSize() {
+      return cast<ShapedType>(getC0().getType()).getDimSize(1);
+    }
   }];
 
   let hasVerifier = 1;

@@ -1,0 +1,36 @@
+//===- Passes.h - LSTM dialect transformations ------------------*- C++ -*-===//
+
+#ifndef LSTM_DIALECT_LSTM_TRANSFORMS_PASSES_H
+#define LSTM_DIALECT_LSTM_TRANSFORMS_PASSES_H
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class DialectRegistry;
+namespace lstm {
+
+#define GEN_PASS_DECL
+#include "lstm/Dialect/LSTM/Transforms/Passes.h.inc"
+
+/// Rewrites lstm.lstm into lstm.layer ops and tensor glue.
+void populateLSTMDecomposePatterns(RewritePatternSet &patterns);
+
+/// Rewrites lstm.layer into the hoisted input projection and
+/// lstm.recurrence, with hidden units in blocks of `blockSize`.
+void populateHoistInputProjectionPatterns(RewritePatternSet &patterns,
+                                          int64_t blockSize);
+
+/// Folds reshapes, pads and transposes of constant tensors.
+void populateFoldConstantLayoutPatterns(RewritePatternSet &patterns);
+
+/// Registers the BufferizableOpInterface models of the lstm dialect.
+void registerBufferizableOpInterfaceExternalModels(DialectRegistry &registry);
+
+#define GEN_PASS_REGISTRATION
+#include "lstm/Dialect/LSTM/Transforms/Passes.h.inc"
+
+} // namespace lstm
+} // namespace mlir
+
+#endif // LSTM_DIALECT_LSTM_TRANSFORMS_PASSES_H

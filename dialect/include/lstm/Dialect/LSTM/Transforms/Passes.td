@@ -1,0 +1,58 @@
+//===- Passes.td - LSTM dialect transformations ------------*- tablegen -*-===//
+
+#ifndef LSTM_DIALECT_LSTM_TRANSFORMS_PASSES_TD
+#define LSTM_DIALECT_LSTM_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def LSTMDecompose : Pass<"lstm-decompose"> {
+  let summary = "Decompose lstm.lstm into one lstm.layer per layer and direction";
+  let description = [{
+    Rewrites every `lstm.lstm` into time-major, batched `lstm.layer` ops, one
+    per layer and direction, plus the tensor glue PyTorch's semantics need:
+    a transpose for `batch_first`, a unit batch dimension for unbatched
+    input, zero initial states when `h0`/`c0` are absent, per-layer slices
+    of the states, the concatenation of bidirectional outputs and the
+    stacking of `h_n`/`c_n` in [l0 fwd, l0 rev, l1 fwd, ...] order.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect"
+  ];
+}
+
+def LSTMHoistInputProjection : Pass<"lstm-hoist-input-projection"> {
+  let summary = "Hoist the input projection of all time steps out of the recurrence";
+  let description = [{
+    Rewrites every `lstm.layer` into one contraction that computes
+    W_ih x_t + b_ih + b_hh for all time steps at once, and an
+    `lstm.recurrence` that runs the time loop on its result. The weights are
+    repacked into the recurrence's gate-interleaved block layout with
+    `tensor.pad`, `tensor.expand_shape`, `linalg.transpose` and
+    `tensor.collapse_shape`, which `lstm-fold-constant-layouts` evaluates at
+    compile time for constant weights.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"16",
+           "Hidden units per block: one vector register of f32 per gate">
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::arith::ArithDialect"
+  ];
+}
+
+def LSTMFoldConstantLayouts : Pass<"lstm-fold-constant-layouts"> {
+  let summary = "Evaluate layout changes of constant tensors at compile time";
+  let description = [{
+    Folds `tensor.expand_shape`, `tensor.collapse_shape`, `tensor.pad` (with
+    static padding and a constant value) and `linalg.transpose` whose source
+    is a constant, `dense` or `dense_resource`, into a new constant of the
+    same kind. This is how weights reach the layouts the kernels want
+    without any work at run time; reshapes of `dense_resource` blobs share
+    the blob instead of copying it.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+#endif // LSTM_DIALECT_LSTM_TRANSFORMS_PASSES_TD

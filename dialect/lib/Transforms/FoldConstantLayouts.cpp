@@ -1,0 +1,216 @@
+//===- FoldConstantLayouts.cpp - Repack constant weights --------*- C++ -*-===//
+//
+// Upstream folders leave large constants alone (and never look into
+// dense_resource blobs), but model weights are exactly that: large
+// constants that the lowering wants in another layout. These patterns
+// evaluate the layout ops on the bytes directly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lstm/Dialect/LSTM/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::lstm {
+#define GEN_PASS_DEF_LSTMFOLDCONSTANTLAYOUTS
+#include "lstm/Dialect/LSTM/Transforms/Passes.h.inc"
+} // namespace mlir::lstm
+
+using namespace mlir;
+using namespace mlir::lstm;
+
+namespace {
+/// The bytes of a constant tensor with byte-sized elements, and how to make
+/// a constant of the same kind.
+struct ConstantBytes {
+  ArrayRef<char> bytes;
+  RankedTensorType type;
+  /// The blob's handle when the constant is a dense_resource.
+  std::optional<DenseResourceElementsHandle> resource;
+
+  int64_t elementSize() const {
+    return type.getElementTypeBitWidth() / 8;
+  }
+
+  /// The same data under another shape of as many elements.
+  Attribute reshaped(RankedTensorType newType, Attribute original) const {
+    if (resource)
+      return DenseResourceElementsAttr::get(newType, *resource);
+    return cast<DenseElementsAttr>(original).reshape(newType);
+  }
+
+  /// A constant of this kind holding `data` (taken) as `newType`.
+  Attribute create(RankedTensorType newType, AsmResourceBlob data) const {
+    if (resource)
+      return DenseResourceElementsAttr::get(newType, resource->getKey(),
+                                            std::move(data));
+    return DenseElementsAttr::getFromRawBuffer(newType, data.getData());
+  }
+};
+} // namespace
+
+/// Returns the bytes of `value` when it is a non-splat constant tensor whose
+/// elements are whole bytes.
+static std::optional<ConstantBytes> matchConstantBytes(Value value,
+                                                       Attribute &attr) {
+  if (!matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.hasStaticShape() || !type.getElementType().isIntOrFloat() ||
+      type.getElementTypeBitWidth() % 8 != 0)
+    return std::nullopt;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    return ConstantBytes{blob->getData(), type, resource.getRawHandle()};
+  }
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr); dense && !dense.isSplat())
+    return ConstantBytes{dense.getRawData(), type, std::nullopt};
+  return std::nullopt;
+}
+
+static AsmResourceBlob allocateBlob(int64_t size, int64_t alignment) {
+  return HeapAsmResourceBlob::allocate(size, std::max<int64_t>(alignment, 1),
+                                       /*dataIsMutable=*/true);
+}
+
+namespace {
+/// expand_shape and collapse_shape of a constant: the same bytes.
+template <typename ReshapeOp>
+struct FoldConstantReshape : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern<ReshapeOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    Attribute attr;
+    std::optional<ConstantBytes> source =
+        matchConstantBytes(op.getSrc(), attr);
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!source || !type.hasStaticShape())
+      return failure();
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(source->reshaped(type, attr)));
+    return success();
+  }
+};
+
+/// tensor.pad with static amounts and a constant value.
+struct FoldConstantPad : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::PadOp op,
+                                PatternRewriter &rewriter) const override {
+    Attribute attr, padAttr;
+    std::optional<ConstantBytes> source =
+        matchConstantBytes(op.getSource(), attr);
+    Value padValue = op.getConstantPaddingValue();
+    if (!source || !padValue || !matchPattern(padValue, m_Constant(&padAttr)))
+      return failure();
+    if (!op.getLow().empty() || !op.getHigh().empty())
+      return failure(); // dynamic padding amounts
+    auto padElements = DenseElementsAttr::get(
+        RankedTensorType::get({}, padValue.getType()), padAttr);
+    ArrayRef<char> pad = padElements.getRawData();
+
+    RankedTensorType type = op.getResultType();
+    ArrayRef<int64_t> srcShape = source->type.getShape();
+    int64_t elementSize = source->elementSize();
+    AsmResourceBlob blob =
+        allocateBlob(type.getNumElements() * elementSize, elementSize);
+    MutableArrayRef<char> out = blob.getMutableData();
+    for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
+      std::memcpy(out.data() + i * elementSize, pad.data(), elementSize);
+
+    // Copy the source row by row (its innermost dimension is contiguous in
+    // both tensors).
+    SmallVector<int64_t> dstStrides = computeStrides(type.getShape());
+    ArrayRef<int64_t> low = op.getStaticLow();
+    int64_t rowLength = srcShape.back();
+    int64_t numRows = source->type.getNumElements() / std::max<int64_t>(rowLength, 1);
+    SmallVector<int64_t> outerShape(srcShape.drop_back());
+    for (int64_t row = 0; row < numRows && rowLength > 0; ++row) {
+      SmallVector<int64_t> index =
+          outerShape.empty() ? SmallVector<int64_t>{}
+                             : delinearize(row, computeStrides(outerShape));
+      index.push_back(0);
+      int64_t dst = 0;
+      for (auto [d, i] : llvm::enumerate(index))
+        dst += (i + low[d]) * dstStrides[d];
+      std::memcpy(out.data() + dst * elementSize,
+                  source->bytes.data() + row * rowLength * elementSize,
+                  rowLength * elementSize);
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(source->create(type, std::move(blob))));
+    return success();
+  }
+};
+
+/// linalg.transpose of a constant.
+struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    Attribute attr;
+    std::optional<ConstantBytes> source =
+        matchConstantBytes(op.getInput(), attr);
+    if (!source || !op.hasPureTensorSemantics())
+      return failure();
+    auto type = cast<RankedTensorType>(op.getResult()[0].getType());
+    ArrayRef<int64_t> perm = op.getPermutation();
+    int64_t rank = type.getRank();
+    int64_t elementSize = source->elementSize();
+    SmallVector<int64_t> srcStrides = computeStrides(source->type.getShape());
+    // Walk the result in order; `offset` tracks the matching source element.
+    SmallVector<int64_t> step(rank), index(rank, 0);
+    for (int64_t d = 0; d < rank; ++d)
+      step[d] = srcStrides[perm[d]];
+    AsmResourceBlob blob =
+        allocateBlob(type.getNumElements() * elementSize, elementSize);
+    char *out = blob.getMutableData().data();
+    const char *in = source->bytes.data();
+    int64_t offset = 0;
+    for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+      std::memcpy(out + i * elementSize, in + offset * elementSize,
+                  elementSize);
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        if (++index[d] < type.getDimSize(d)) {
+          offset += step[d];
+          break;
+        }
+        offset -= step[d] * (type.getDimSize(d) - 1);
+        index[d] = 0;
+      }
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(source->create(type, std::move(blob))));
+    return success();
+  }
+};
+
+struct LSTMFoldConstantLayouts
+    : lstm::impl::LSTMFoldConstantLayoutsBase<LSTMFoldConstantLayouts> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateFoldConstantLayoutPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+void mlir::lstm::populateFoldConstantLayoutPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<FoldConstantReshape<tensor::ExpandShapeOp>,
+               FoldConstantReshape<tensor::CollapseShapeOp>, FoldConstantPad,
+               FoldConstantTranspose>(patterns.getContext());
+}
