@@ -179,7 +179,7 @@ lstm_status_t CallShapes::check(const lstm_tensor_t *inputs) {
     for (int32_t i = 0; i < abi->num_inputs; ++i) {
       const lstm_abi_tensor_info_t &info = abi->inputs[i];
       if (inputs[i].data && usesBatch(info)) {
-        batched = inputs[i].rank == info.rank;
+        batched = inputs[i].rank != info.rank - 1;
         if (!batched)
           symbolValues[abi->batch_symbol] = 1;
         break;

@@ -142,15 +142,15 @@ struct DecomposeLSTMOp : OpRewritePattern<LSTMOp> {
         LayerWeights w = op.getLayerWeights(layer, dir);
         auto xType = cast<RankedTensorType>(x.getType());
         int64_t seqLen = xType.getDimSize(0), n = xType.getDimSize(1);
+        Value h = initialState(h0, index, hiddenOut);
+        Value c = initialState(c0, index, op.getHiddenSize());
         auto layerOp = LayerOp::create(
             rewriter, loc,
             RankedTensorType::get({seqLen, n, hiddenOut}, f32),
             RankedTensorType::get({n, hiddenOut}, f32),
-            RankedTensorType::get({n, op.getHiddenSize()}, f32), x,
-            initialState(h0, index, hiddenOut),
-            initialState(c0, index, op.getHiddenSize()), op.getLengths(),
-            w.weightIH, w.weightHH, w.biasIH, w.biasHH, w.weightHR,
-            /*reverse=*/dir == 1);
+            RankedTensorType::get({n, op.getHiddenSize()}, f32), x, h, c,
+            op.getLengths(), w.weightIH, w.weightHH, w.biasIH, w.biasHH,
+            w.weightHR, /*reverse=*/dir == 1);
         outputs.push_back(layerOp.getOutput());
         finalH.push_back(layerOp.getHN());
         finalC.push_back(layerOp.getCN());

@@ -34,6 +34,8 @@ struct ConstantBytes {
   RankedTensorType type;
   /// The blob's handle when the constant is a dense_resource.
   std::optional<DenseResourceElementsHandle> resource;
+  /// The elements of a splat, which `bytes` refers to.
+  std::vector<char> splatStorage;
 
   int64_t elementSize() const {
     return type.getElementTypeBitWidth() / 8;
@@ -56,8 +58,8 @@ struct ConstantBytes {
 };
 } // namespace
 
-/// Returns the bytes of `value` when it is a non-splat constant tensor whose
-/// elements are whole bytes.
+/// Returns the bytes of `value` when it is a constant tensor whose elements
+/// are whole bytes.
 static std::optional<ConstantBytes> matchConstantBytes(Value value,
                                                        Attribute &attr) {
   if (!matchPattern(value, m_Constant(&attr)))
@@ -70,11 +72,19 @@ static std::optional<ConstantBytes> matchConstantBytes(Value value,
     AsmResourceBlob *blob = resource.getRawHandle().getBlob();
     if (!blob)
       return std::nullopt;
-    return ConstantBytes{blob->getData(), type, resource.getRawHandle()};
+    return ConstantBytes{blob->getData(), type, resource.getRawHandle(), {}};
   }
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr); dense && !dense.isSplat())
-    return ConstantBytes{dense.getRawData(), type, std::nullopt};
-  return std::nullopt;
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  if (!dense.isSplat())
+    return ConstantBytes{dense.getRawData(), type, std::nullopt, {}};
+  ConstantBytes splat{{}, type, std::nullopt, {}};
+  ArrayRef<char> element = dense.getRawData();
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
+    llvm::append_range(splat.splatStorage, element);
+  splat.bytes = splat.splatStorage;
+  return splat;
 }
 
 static AsmResourceBlob allocateBlob(int64_t size, int64_t alignment) {

@@ -249,3 +249,115 @@ func.func @dynamic_dims_must_still_agree_where_static(%x: tensor<?x3x4xf32>, %w_
   %out, %h_n, %c_n = lstm.lstm %x weights(%w_ih, %w_hh : tensor<32x4xf32>, tensor<32x8xf32>) {has_biases = false, hidden_size = 8 : i64, input_size = 4 : i64} : tensor<?x3x4xf32> -> tensor<?x3x8xf32>, tensor<1x3x8xf32>, tensor<1x?x4xf32>
   return
 }
+
+// -----
+
+func.func @layer_input_is_3d(%x: tensor<5x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{input must be (T, N, I), got 'tensor<5x4xf32>'}}
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) : (tensor<5x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @layer_weight_hh_rows_are_4h(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<30x8xf32>) {
+  // expected-error @+1 {{weight_hh must be (4H, H_out) with a static 4H, got 'tensor<30x8xf32>'}}
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<30x8xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @layer_biases_come_together(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %b: tensor<32xf32>) {
+  // expected-error @+1 {{bias_ih and bias_hh come together}}
+  %out:3 = "lstm.layer"(%x, %s, %s, %w_ih, %w_hh, %b) <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 1, 1, 1, 0, 0>}> : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>, tensor<32xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @layer_weight_ih_reads_input_features(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x5xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{weight_ih must have size (32, 4), got [32, 5]}}
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x5xf32>, tensor<32x8xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @layer_states_are_per_batch_row(%x: tensor<5x2x4xf32>, %s: tensor<3x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{h0 must have size (2, 8), got [3, 8]}}
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) : (tensor<5x2x4xf32>, tensor<3x8xf32>, tensor<3x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @layer_projection_sets_h_out(%x: tensor<5x2x4xf32>, %h: tensor<2x3xf32>, %c: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x3xf32>, %w_hr: tensor<3x8xf32>) {
+  // expected-error @+1 {{output must have size (5, 2, 3), got [5, 2, 8]}}
+  %out, %h_n, %c_n = lstm.layer %x, %h, %c weights(%w_ih, %w_hh) projection(%w_hr) : (tensor<5x2x4xf32>, tensor<2x3xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x3xf32>, tensor<3x8xf32>) -> (tensor<5x2x8xf32>, tensor<2x3xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrence_has_three_outs(%g: tensor<5x2x1x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+  // expected-error @+1 {{expects 3 outs (output, h_n, c_n), got 2}}
+  %r:2 = lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s : tensor<5x2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>
+  return
+}
+
+// -----
+
+func.func @recurrence_weights_are_panels(%g: tensor<5x2x1x64xf32>, %w: tensor<64x16xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+  // expected-error @+1 {{weight_hh must be static panels (nb, H_out, 4B), got 'tensor<64x16xf32>'}}
+  %r:3 = lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<64x16xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  return
+}
+
+// -----
+
+func.func @recurrence_blocks_cover_hidden_units(%g: tensor<5x2x2x64xf32>, %w: tensor<2x16x64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+  // expected-error @+1 {{16 hidden units do not fill 2 blocks of 16}}
+  %r:3 = lstm.recurrence gates(%g : tensor<5x2x2x64xf32>) weights(%w : tensor<2x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  return
+}
+
+// -----
+
+func.func @recurrence_without_projection_reads_h(%g: tensor<5x2x1x64xf32>, %w: tensor<1x8x64xf32>, %h: tensor<2x8xf32>, %c: tensor<2x16xf32>, %o: tensor<5x2x8xf32>) {
+  // expected-error @+1 {{without a projection, weight_hh must read 16 features, got 8}}
+  %r:3 = lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<1x8x64xf32>) init(%h, %c : tensor<2x8xf32>, tensor<2x16xf32>) outs(%o, %h, %c : tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>) -> tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>
+  return
+}
+
+// -----
+
+func.func @recurrence_projection_panels(%g: tensor<5x2x1x64xf32>, %w: tensor<1x8x64xf32>, %w_hr: tensor<1x16x8xf32>, %h: tensor<2x8xf32>, %c: tensor<2x16xf32>, %o: tensor<5x2x8xf32>) {
+  // expected-error @+1 {{weight_hr must be panels (np, 16, 16) covering 8 outputs, got 'tensor<1x16x8xf32>'}}
+  %r:3 = lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<1x8x64xf32>) projection(%w_hr : tensor<1x16x8xf32>) init(%h, %c : tensor<2x8xf32>, tensor<2x16xf32>) outs(%o, %h, %c : tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>) -> tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>
+  return
+}
+
+// -----
+
+func.func @recurrence_gates_per_step_and_row(%g: tensor<5x3x1x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+  // expected-error @+1 {{h0 must have size (3, 16), got [2, 16]}}
+  %r:3 = lstm.recurrence gates(%g : tensor<5x3x1x64xf32>) weights(%w : tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  return
+}
+
+// -----
+
+func.func @recurrence_lengths_are_i64(%g: tensor<5x2x1x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %len: tensor<2xi32>, %o: tensor<5x2x16xf32>) {
+  // expected-error @+1 {{expects element type 'i64' for 'tensor<2xi32>'}}
+  %r:3 = lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) lengths(%len : tensor<2xi32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  return
+}
+
+// -----
+
+func.func @recurrence_tensors_or_buffers(%g: tensor<5x2x1x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: memref<5x2x16xf32>) {
+  // expected-error @+1 {{expects all operands to be tensors or all memrefs}}
+  lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : memref<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>)
+  return
+}

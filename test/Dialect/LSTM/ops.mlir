@@ -206,3 +206,43 @@ func.func @dropout(%x: tensor<5x3x4xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor
       : tensor<5x3x4xf32> -> tensor<5x3x8xf32>, tensor<2x3x8xf32>, tensor<2x3x8xf32>
   return %out : tensor<5x3x8xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @layer
+// CHECK: lstm.layer %{{.*}}, %{{.*}}, %{{.*}} lengths(%{{.*}}) weights(%{{.*}}, %{{.*}}) biases(%{{.*}}, %{{.*}}) projection(%{{.*}}) {reverse} : (tensor<?x?x4xf32>, tensor<?x3xf32>, tensor<?x8xf32>, tensor<?xi64>, tensor<32x4xf32>, tensor<32x3xf32>, tensor<32xf32>, tensor<32xf32>, tensor<3x8xf32>) -> (tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x8xf32>)
+// CHECK: lstm.layer %{{.*}}, %{{.*}}, %{{.*}} weights(%{{.*}}, %{{.*}}) : (tensor<5x2x4xf32>
+func.func @layer(%x: tensor<?x?x4xf32>, %h0: tensor<?x3xf32>, %c0: tensor<?x8xf32>,
+    %len: tensor<?xi64>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x3xf32>, %b: tensor<32xf32>,
+    %w_hr: tensor<3x8xf32>, %x2: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_hh2: tensor<32x8xf32>)
+    -> tensor<?x?x3xf32> {
+  %out, %h_n, %c_n = lstm.layer %x, %h0, %c0 lengths(%len) weights(%w_ih, %w_hh)
+      biases(%b, %b) projection(%w_hr) {reverse}
+      : (tensor<?x?x4xf32>, tensor<?x3xf32>, tensor<?x8xf32>, tensor<?xi64>, tensor<32x4xf32>,
+         tensor<32x3xf32>, tensor<32xf32>, tensor<32xf32>, tensor<3x8xf32>)
+      -> (tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x8xf32>)
+  %out2, %h_n2, %c_n2 = lstm.layer %x2, %s, %s weights(%w_ih, %w_hh2)
+      : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>)
+      -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return %out : tensor<?x?x3xf32>
+}
+
+// -----
+
+// lstm.recurrence with tensor semantics (results) and buffer semantics.
+// CHECK-LABEL: func.func @recurrence
+// CHECK: lstm.recurrence gates(%{{.*}} : tensor<?x?x2x64xf32>) weights(%{{.*}} : tensor<2x3x64xf32>) projection(%{{.*}} : tensor<1x20x16xf32>) init(%{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<?x20xf32>) lengths(%{{.*}} : tensor<?xi64>) outs(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>) {reverse} -> tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>
+// CHECK: lstm.recurrence gates(%{{.*}} : memref<5x2x1x64xf32>) weights(%{{.*}} : memref<1x16x64xf32>) init(%{{.*}}, %{{.*}} : memref<2x16xf32>, memref<2x16xf32>) outs(%{{.*}}, %{{.*}}, %{{.*}} : memref<5x2x16xf32>, memref<2x16xf32>, memref<2x16xf32>){{$}}
+func.func @recurrence(%g: tensor<?x?x2x64xf32>, %w: tensor<2x3x64xf32>, %w_hr: tensor<1x20x16xf32>,
+    %h0: tensor<?x3xf32>, %c0: tensor<?x20xf32>, %len: tensor<?xi64>, %o: tensor<?x?x3xf32>,
+    %mg: memref<5x2x1x64xf32>, %mw: memref<1x16x64xf32>, %ms: memref<2x16xf32>,
+    %mo: memref<5x2x16xf32>) -> tensor<?x?x3xf32> {
+  %r:3 = lstm.recurrence gates(%g : tensor<?x?x2x64xf32>) weights(%w : tensor<2x3x64xf32>)
+      projection(%w_hr : tensor<1x20x16xf32>) init(%h0, %c0 : tensor<?x3xf32>, tensor<?x20xf32>)
+      lengths(%len : tensor<?xi64>) outs(%o, %h0, %c0 : tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>)
+      {reverse} -> tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>
+  lstm.recurrence gates(%mg : memref<5x2x1x64xf32>) weights(%mw : memref<1x16x64xf32>)
+      init(%ms, %ms : memref<2x16xf32>, memref<2x16xf32>)
+      outs(%mo, %ms, %ms : memref<5x2x16xf32>, memref<2x16xf32>, memref<2x16xf32>)
+  return %r#0 : tensor<?x?x3xf32>
+}
