@@ -10,8 +10,9 @@ packages=(
   libmlir-22-dev mlir-22-tools libomp-22-dev
   # Runtime tests.
   libgtest-dev
-  # The test oracle: PyTorch with a threaded BLAS.
-  python3 python3-numpy python3-torch libopenblas0-pthread
+  # The test oracle and benchmark anchors: PyTorch with a threaded BLAS,
+  # and oneDNN.
+  python3 python3-numpy python3-torch libopenblas0-pthread libdnnl-dev
 )
 
 if [ "${LSTMC_SKIP_APT:-0}" != 1 ]; then

@@ -20,7 +20,7 @@ void lstm::buildLSTMToLLVMPipeline(OpPassManager &pm,
   // Tensors: one recurrence per layer and direction, weights packed at
   // compile time.
   pm.addPass(createLSTMDecompose());
-  pm.addPass(createLSTMHoistInputProjection({options.blockSize}));
+  pm.addPass(createLSTMPackWeights({options.blockSize}));
   pm.addPass(createLSTMFoldConstantLayouts());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -42,7 +42,7 @@ void lstm::buildLSTMToLLVMPipeline(OpPassManager &pm,
 
   // Loops and vectors.
   pm.addPass(createConvertLSTMToVector(
-      {options.rowsPerTile, options.blocksPerRow}));
+      {options.rowsPerTile, options.accumulators, options.rowsPerChunk}));
   pm.addPass(createConvertMemRefCopyToLinalg());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertMathToPolynomial());

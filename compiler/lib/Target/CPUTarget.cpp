@@ -41,11 +41,13 @@ mlir::lstm::createCPUTargetMachine(StringRef cpu, std::string &error) {
 
 void mlir::lstm::configurePipeline(const llvm::TargetMachine &machine,
                                    CPUPipelineOptions &options) {
-  // One block of hidden units per gate fills one vector register; AVX-512
-  // has 32 of them for a 4 x 4 tile, AVX2 16 for a 3 x 4 tile.
+  // One block of hidden units per gate fills one vector register. Tiles
+  // of 4 gates x `rowsPerTile` rows leave registers for the weights and the
+  // broadcast: AVX-512 has 32 of them, AVX2 16.
   bool avx512 = machine.getMCSubtargetInfo()->checkFeatures("+avx512f");
   options.blockSize = avx512 ? 16 : 8;
-  options.rowsPerTile = avx512 ? 4 : 3;
+  options.rowsPerTile = avx512 ? 6 : 3;
+  options.accumulators = avx512 ? 24 : 12;
 }
 
 LogicalResult mlir::lstm::optimizeModule(llvm::Module &module,

@@ -360,19 +360,21 @@ LogicalResult RecurrenceOp::verify() {
         hidden, hiddenOut));
   }
 
-  ShapedType gates = shapeOf(getGates());
-  if (gates.getRank() != 4)
-    return emitOpError("gates must be (T, N, nb, 4B), got ") << gates;
-  int64_t seqLen = gates.getDimSize(0), batch = gates.getDimSize(1);
+  ShapedType input = shapeOf(getInput());
+  if (input.getRank() != 3)
+    return emitOpError("input must be (T, N, I), got ") << input;
+  int64_t seqLen = input.getDimSize(0), batch = input.getDimSize(1);
   std::pair<Value, SmallVector<int64_t>> checks[] = {
-      {getGates(), {seqLen, batch, numBlocks, 4 * blockSize}},
+      {getWeightIh(), {numBlocks, input.getDimSize(2), 4 * blockSize}},
+      {getBias(), {numBlocks, 4 * blockSize}},
       {getH0(), {batch, hiddenOut}},
       {getC0(), {batch, hidden}},
       {getLengths(), {batch}},
       {getOutputInit(), {seqLen, batch, hiddenOut}},
       {getHNInit(), {batch, hiddenOut}},
       {getCNInit(), {batch, hidden}}};
-  StringRef names[] = {"gates", "h0", "c0", "lengths", "output", "h_n", "c_n"};
+  StringRef names[] = {"weight_ih", "bias", "h0",  "c0",
+                       "lengths",   "output", "h_n", "c_n"};
   for (auto [check, name] : llvm::zip_equal(checks, names)) {
     auto [value, shape] = check;
     if (value && failed(verifyShape(*this, value.getType(),

@@ -1,43 +1,65 @@
-// RUN: lstm-opt %s -split-input-file -verify-diagnostics -convert-lstm-to-vector="rows-per-tile=2 blocks-per-row=2" -canonicalize -cse | FileCheck %s
+// RUN: lstm-opt %s -split-input-file -verify-diagnostics -convert-lstm-to-vector="rows-per-tile=2 accumulators=8" -canonicalize -cse | FileCheck %s
 
-// H = 20 in 2 blocks of 16, reverse, with lengths. Threads split the blocks,
-// the hidden state is double-buffered, one barrier per step.
+// H = 20 in 2 blocks of 16, reverse, with lengths. Threads split the blocks;
+// steps come in chunks of 256 / N; each thread first projects a chunk's
+// inputs onto its blocks, then runs its steps on double-buffered hidden
+// states with one barrier per step.
 // CHECK-LABEL: func.func @reverse_with_lengths
-// CHECK-SAME: (%[[GATES:.*]]: memref<?x?x2x64xf32>, %[[W:.*]]: memref<2x20x64xf32>, %[[H0:.*]]: memref<?x20xf32>, %[[C0:.*]]: memref<?x20xf32>, %[[LEN:.*]]: memref<?xi64>, %[[OUT:.*]]: memref<?x?x20xf32>, %[[HN:.*]]: memref<?x20xf32>, %[[CN:.*]]: memref<?x20xf32>)
-// CHECK: %[[T:.*]] = memref.dim %[[GATES]], %c0
-// CHECK: %[[N:.*]] = memref.dim %[[GATES]], %c1
+// CHECK-SAME: (%[[X:.*]]: memref<?x?x4xf32>, %[[WIH:.*]]: memref<2x4x64xf32>, %[[W:.*]]: memref<2x20x64xf32>, %[[B:.*]]: memref<2x64xf32>, %[[H0:.*]]: memref<?x20xf32>, %[[C0:.*]]: memref<?x20xf32>, %[[LEN:.*]]: memref<?xi64>, %[[OUT:.*]]: memref<?x?x20xf32>, %[[HN:.*]]: memref<?x20xf32>, %[[CN:.*]]: memref<?x20xf32>)
+// CHECK: %[[T:.*]] = memref.dim %[[X]], %c0
+// CHECK: %[[N:.*]] = memref.dim %[[X]], %c1
+// CHECK: %[[PER:.*]] = arith.divui %c256, %[[N]]
+// CHECK: %[[CHUNK:.*]] = arith.maxui %[[PER]], %c1
+// CHECK: %[[ROWS:.*]] = arith.minui %[[CHUNK]], %[[T]]
+// CHECK: %[[GATES:.*]] = memref.alloc(%[[ROWS]], %[[N]]) {alignment = 64 : i64} : memref<?x?x2x64xf32>
 // CHECK: %[[H:.*]] = memref.alloc(%[[N]]) {alignment = 64 : i64} : memref<2x?x32xf32>
 // CHECK: %[[C:.*]] = memref.alloc(%[[N]]) {alignment = 64 : i64} : memref<?x32xf32>
 // CHECK: omp.parallel {
-// CHECK: %[[TID:.*]] = func.call @omp_get_thread_num()
-// CHECK: %[[NT:.*]] = func.call @omp_get_num_threads()
+// CHECK: func.call @omp_get_thread_num()
+// CHECK: func.call @omp_get_num_threads()
 // Initial states: this thread's units of c0 and h0.
 // CHECK: memref.load %[[C0]]
 // CHECK: memref.store %{{.*}}, %[[C]]
 // CHECK: memref.load %[[H0]]
 // CHECK: memref.store %{{.*}}, %[[H]][%c0,
 // CHECK: omp.barrier
-// CHECK: scf.for %[[S:.*]] = %c0 to %[[T]] step %c1 {
+// CHECK: scf.for %[[START:.*]] = %c0 to %[[T]] step %[[CHUNK]] {
+// The chunk's input projection, in tiles of 2 rows x 1 block: the row's
+// time index is length - 1 - step, clamped for steps past the end.
+// CHECK: scf.for %[[PB:.*]] =
+// CHECK: scf.for %[[PR:.*]] =
+// CHECK: %[[PSTEP:.*]] = arith.divui %[[PR]], %[[N]]
+// CHECK: %[[PN:.*]] = arith.remui %[[PR]], %[[N]]
+// CHECK: %[[PS:.*]] = arith.addi %[[START]], %[[PSTEP]]
+// CHECK: memref.load %[[LEN]][%[[PN]]]
+// CHECK: %[[PT:.*]] = arith.maxsi
+// CHECK: scf.for %[[K:.*]] = %c0 to %c4 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK-COUNT-4: vector.load %[[WIH]][%[[PB]], %[[K]], %{{.*}}] : memref<2x4x64xf32>, vector<16xf32>
+// CHECK: memref.load %[[X]][%[[PT]], %[[PN]], %[[K]]]
+// CHECK-COUNT-4: vector.fma
+// CHECK: vector.load %[[B]][%[[PB]], %c0]
+// CHECK: vector.store %{{.*}}, %[[GATES]][%[[PSTEP]], %[[PN]], %[[PB]], %c0]
+// The chunk's steps.
+// CHECK: scf.for %[[CS:.*]] = %c0 to %{{.*}} step %c1 {
+// CHECK: %[[S:.*]] = arith.addi %[[START]], %[[CS]]
 // CHECK: %[[CUR:.*]] = arith.remui %[[S]], %c2
 // CHECK: %[[NEXT:.*]] = arith.subi %c1, %[[CUR]]
 // Tiles of two rows and one block: 2 x 4 accumulators.
-// CHECK: scf.for %[[ROW:.*]] = %c0 to %{{.*}} step %c2 {
 // CHECK: scf.for %[[BLOCK:.*]] =
-// CHECK: %[[ACC:.*]]:8 = scf.for %[[K:.*]] = %c0 to %c20 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
-// CHECK-COUNT-4: vector.load %[[W]][%[[BLOCK]], %[[K]], %{{.*}}] : memref<2x20x64xf32>, vector<16xf32>
-// CHECK: memref.load %[[H]][%[[CUR]], %[[ROW]], %[[K]]]
+// CHECK: scf.for %[[ROW:.*]] =
+// CHECK: %[[ACC:.*]]:8 = scf.for %[[HK:.*]] = %c0 to %c20 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK-COUNT-4: vector.load %[[W]][%[[BLOCK]], %[[HK]], %{{.*}}] : memref<2x20x64xf32>, vector<16xf32>
+// CHECK: memref.load %[[H]][%[[CUR]], %[[ROW]], %[[HK]]]
 // CHECK: vector.broadcast
 // CHECK-COUNT-4: vector.fma
 // CHECK: scf.yield
-// The first row's gates: valid while step < length; reverse reads step
-// length - 1 - s.
+// The first row's gates: valid while step < length.
 // CHECK: %[[L:.*]] = memref.load %[[LEN]][%[[ROW]]]
 // CHECK: %[[LI:.*]] = arith.index_cast %[[L]]
 // CHECK: %[[VALID:.*]] = arith.cmpi ult, %[[S]], %[[LI]]
-// CHECK: %[[LM1:.*]] = arith.subi %[[LI]], %c1
-// CHECK: %[[TIME:.*]] = arith.subi %[[LM1]], %[[S]]
+// CHECK: %[[TIME:.*]] = arith.maxsi
 // CHECK: scf.if %[[VALID]] {
-// CHECK: vector.load %[[GATES]][%[[TIME]], %[[ROW]], %[[BLOCK]], %c0]
+// CHECK: vector.load %[[GATES]][%[[CS]], %[[ROW]], %[[BLOCK]], %c0]
 // CHECK: arith.addf %[[ACC]]#0
 // CHECK: math.tanh
 // CHECK: vector.fma
@@ -52,7 +74,6 @@
 // CHECK: vector.store %[[OLD]], %[[H]][%[[NEXT]], %[[ROW]],
 // CHECK: vector.maskedstore %[[OUT]][%[[S]], %[[ROW]],
 // Left-over rows: one row, two blocks per tile.
-// CHECK: scf.for %{{.*}} = %{{.*}} to %[[N]] step %c1 {
 // CHECK: scf.for %{{.*}} step %c2 {
 // CHECK: scf.for %{{.*}} = %c0 to %c20 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: omp.barrier
@@ -61,12 +82,14 @@
 // CHECK: memref.store %{{.*}}, %[[CN]]
 // CHECK: memref.store %{{.*}}, %[[HN]]
 // CHECK: omp.terminator
+// CHECK: memref.dealloc %[[GATES]]
 // CHECK: memref.dealloc %[[H]]
 // CHECK: memref.dealloc %[[C]]
-func.func @reverse_with_lengths(%gates: memref<?x?x2x64xf32>, %w: memref<2x20x64xf32>,
-    %h0: memref<?x20xf32>, %c0: memref<?x20xf32>, %len: memref<?xi64>,
-    %out: memref<?x?x20xf32>, %hn: memref<?x20xf32>, %cn: memref<?x20xf32>) {
-  lstm.recurrence gates(%gates : memref<?x?x2x64xf32>) weights(%w : memref<2x20x64xf32>)
+func.func @reverse_with_lengths(%x: memref<?x?x4xf32>, %wih: memref<2x4x64xf32>,
+    %w: memref<2x20x64xf32>, %b: memref<2x64xf32>, %h0: memref<?x20xf32>, %c0: memref<?x20xf32>,
+    %len: memref<?xi64>, %out: memref<?x?x20xf32>, %hn: memref<?x20xf32>, %cn: memref<?x20xf32>) {
+  lstm.recurrence input(%x : memref<?x?x4xf32>)
+      weights(%wih, %w : memref<2x4x64xf32>, memref<2x20x64xf32>) bias(%b : memref<2x64xf32>)
       init(%h0, %c0 : memref<?x20xf32>, memref<?x20xf32>) lengths(%len : memref<?xi64>)
       outs(%out, %hn, %cn : memref<?x?x20xf32>, memref<?x20xf32>, memref<?x20xf32>) {reverse}
   return
@@ -83,7 +106,9 @@ func.func @reverse_with_lengths(%gates: memref<?x?x2x64xf32>, %w: memref<2x20x64
 // CHECK: %[[C:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x32xf32>
 // CHECK: %[[FULL:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x32xf32>
 // CHECK: omp.parallel
-// CHECK: scf.for %[[S:.*]] = %c0 to %c5 step %c1 {
+// CHECK: scf.for %[[START:.*]] = %c0 to %c5 step
+// CHECK: scf.for %[[CS:.*]] = %c0 to %{{.*}} step %c1 {
+// CHECK: %[[S:.*]] = arith.addi %[[START]], %[[CS]]
 // CHECK: vector.store %{{.*}}, %[[FULL]]
 // CHECK-NOT: vector.maskedstore
 // CHECK: omp.barrier
@@ -94,10 +119,10 @@ func.func @reverse_with_lengths(%gates: memref<?x?x2x64xf32>, %w: memref<2x20x64
 // CHECK: vector.maskedstore %[[OUT]][%[[S]],
 // CHECK: omp.barrier
 // CHECK: memref.dealloc %[[FULL]]
-func.func @projection(%gates: memref<5x?x2x64xf32>, %w: memref<2x3x64xf32>, %w_hr: memref<1x32x16xf32>,
-    %h0: memref<?x3xf32>, %c0: memref<?x32xf32>,
+func.func @projection(%x: memref<5x?x4xf32>, %wih: memref<2x4x64xf32>, %w: memref<2x3x64xf32>,
+    %w_hr: memref<1x32x16xf32>, %h0: memref<?x3xf32>, %c0: memref<?x32xf32>,
     %out: memref<5x?x3xf32, strided<[?, 6, 1], offset: ?>>, %hn: memref<?x3xf32>, %cn: memref<?x32xf32>) {
-  lstm.recurrence gates(%gates : memref<5x?x2x64xf32>) weights(%w : memref<2x3x64xf32>)
+  lstm.recurrence input(%x : memref<5x?x4xf32>) weights(%wih, %w : memref<2x4x64xf32>, memref<2x3x64xf32>)
       projection(%w_hr : memref<1x32x16xf32>) init(%h0, %c0 : memref<?x3xf32>, memref<?x32xf32>)
       outs(%out, %hn, %cn : memref<5x?x3xf32, strided<[?, 6, 1], offset: ?>>, memref<?x3xf32>, memref<?x32xf32>)
   return
@@ -106,10 +131,10 @@ func.func @projection(%gates: memref<5x?x2x64xf32>, %w: memref<2x3x64xf32>, %w_h
 // -----
 
 // On tensors the op is left alone, with an error: bufferize first.
-func.func @tensors(%gates: tensor<5x2x1x64xf32>, %w: tensor<1x16x64xf32>, %h0: tensor<2x16xf32>,
-    %c0: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) -> tensor<5x2x16xf32> {
+func.func @tensors(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<1x16x64xf32>,
+    %h0: tensor<2x16xf32>, %c0: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) -> tensor<5x2x16xf32> {
   // expected-error @+1 {{lstm.recurrence must be bufferized before convert-lstm-to-vector}}
-  %r:3 = lstm.recurrence gates(%gates : tensor<5x2x1x64xf32>) weights(%w : tensor<1x16x64xf32>)
+  %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<1x4x64xf32>, tensor<1x16x64xf32>)
       init(%h0, %c0 : tensor<2x16xf32>, tensor<2x16xf32>)
       outs(%o, %h0, %c0 : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>)
       -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>

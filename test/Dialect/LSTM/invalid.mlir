@@ -300,64 +300,80 @@ func.func @layer_projection_sets_h_out(%x: tensor<5x2x4xf32>, %h: tensor<2x3xf32
 
 // -----
 
-func.func @recurrence_has_three_outs(%g: tensor<5x2x1x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+func.func @recurrence_has_three_outs(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
   // expected-error @+1 {{expects 3 outs (output, h_n, c_n), got 2}}
-  %r:2 = lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s : tensor<5x2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>
+  %r:2 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<1x4x64xf32>, tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s : tensor<5x2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>
   return
 }
 
 // -----
 
-func.func @recurrence_weights_are_panels(%g: tensor<5x2x1x64xf32>, %w: tensor<64x16xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+func.func @recurrence_weights_are_panels(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<64x16xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
   // expected-error @+1 {{weight_hh must be static panels (nb, H_out, 4B), got 'tensor<64x16xf32>'}}
-  %r:3 = lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<64x16xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<1x4x64xf32>, tensor<64x16xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
   return
 }
 
 // -----
 
-func.func @recurrence_blocks_cover_hidden_units(%g: tensor<5x2x2x64xf32>, %w: tensor<2x16x64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+func.func @recurrence_blocks_cover_hidden_units(%x: tensor<5x2x4xf32>, %wih: tensor<2x4x64xf32>, %w: tensor<2x16x64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
   // expected-error @+1 {{16 hidden units do not fill 2 blocks of 16}}
-  %r:3 = lstm.recurrence gates(%g : tensor<5x2x2x64xf32>) weights(%w : tensor<2x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<2x4x64xf32>, tensor<2x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
   return
 }
 
 // -----
 
-func.func @recurrence_without_projection_reads_h(%g: tensor<5x2x1x64xf32>, %w: tensor<1x8x64xf32>, %h: tensor<2x8xf32>, %c: tensor<2x16xf32>, %o: tensor<5x2x8xf32>) {
+func.func @recurrence_without_projection_reads_h(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<1x8x64xf32>, %h: tensor<2x8xf32>, %c: tensor<2x16xf32>, %o: tensor<5x2x8xf32>) {
   // expected-error @+1 {{without a projection, weight_hh must read 16 features, got 8}}
-  %r:3 = lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<1x8x64xf32>) init(%h, %c : tensor<2x8xf32>, tensor<2x16xf32>) outs(%o, %h, %c : tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>) -> tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>
+  %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<1x4x64xf32>, tensor<1x8x64xf32>) init(%h, %c : tensor<2x8xf32>, tensor<2x16xf32>) outs(%o, %h, %c : tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>) -> tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>
   return
 }
 
 // -----
 
-func.func @recurrence_projection_panels(%g: tensor<5x2x1x64xf32>, %w: tensor<1x8x64xf32>, %w_hr: tensor<1x16x8xf32>, %h: tensor<2x8xf32>, %c: tensor<2x16xf32>, %o: tensor<5x2x8xf32>) {
+func.func @recurrence_projection_panels(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<1x8x64xf32>, %w_hr: tensor<1x16x8xf32>, %h: tensor<2x8xf32>, %c: tensor<2x16xf32>, %o: tensor<5x2x8xf32>) {
   // expected-error @+1 {{weight_hr must be panels (np, 16, 16) covering 8 outputs, got 'tensor<1x16x8xf32>'}}
-  %r:3 = lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<1x8x64xf32>) projection(%w_hr : tensor<1x16x8xf32>) init(%h, %c : tensor<2x8xf32>, tensor<2x16xf32>) outs(%o, %h, %c : tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>) -> tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>
+  %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<1x4x64xf32>, tensor<1x8x64xf32>) projection(%w_hr : tensor<1x16x8xf32>) init(%h, %c : tensor<2x8xf32>, tensor<2x16xf32>) outs(%o, %h, %c : tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>) -> tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x16xf32>
   return
 }
 
 // -----
 
-func.func @recurrence_gates_per_step_and_row(%g: tensor<5x3x1x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+func.func @recurrence_input_weights_read_input_features(%x: tensor<5x2x4xf32>, %wih: tensor<1x5x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+  // expected-error @+1 {{weight_ih must have size (1, 4, 64), got [1, 5, 64]}}
+  %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<1x5x64xf32>, tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  return
+}
+
+// -----
+
+func.func @recurrence_bias_is_packed(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<1x16x64xf32>, %b: tensor<64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+  // expected-error @+1 {{bias must have size (1, 64), got [64]}}
+  %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<1x4x64xf32>, tensor<1x16x64xf32>) bias(%b : tensor<64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  return
+}
+
+// -----
+
+func.func @recurrence_states_per_batch_row(%x: tensor<5x3x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
   // expected-error @+1 {{h0 must have size (3, 16), got [2, 16]}}
-  %r:3 = lstm.recurrence gates(%g : tensor<5x3x1x64xf32>) weights(%w : tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  %r:3 = lstm.recurrence input(%x : tensor<5x3x4xf32>) weights(%wih, %w : tensor<1x4x64xf32>, tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
   return
 }
 
 // -----
 
-func.func @recurrence_lengths_are_i64(%g: tensor<5x2x1x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %len: tensor<2xi32>, %o: tensor<5x2x16xf32>) {
+func.func @recurrence_lengths_are_i64(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %len: tensor<2xi32>, %o: tensor<5x2x16xf32>) {
   // expected-error @+1 {{expects element type 'i64' for 'tensor<2xi32>'}}
-  %r:3 = lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) lengths(%len : tensor<2xi32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<1x4x64xf32>, tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) lengths(%len : tensor<2xi32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
   return
 }
 
 // -----
 
-func.func @recurrence_tensors_or_buffers(%g: tensor<5x2x1x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: memref<5x2x16xf32>) {
+func.func @recurrence_tensors_or_buffers(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: memref<5x2x16xf32>) {
   // expected-error @+1 {{expects all operands to be tensors or all memrefs}}
-  lstm.recurrence gates(%g : tensor<5x2x1x64xf32>) weights(%w : tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : memref<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>)
+  lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<1x4x64xf32>, tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : memref<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>)
   return
 }

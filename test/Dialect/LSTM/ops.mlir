@@ -231,17 +231,18 @@ func.func @layer(%x: tensor<?x?x4xf32>, %h0: tensor<?x3xf32>, %c0: tensor<?x8xf3
 
 // lstm.recurrence with tensor semantics (results) and buffer semantics.
 // CHECK-LABEL: func.func @recurrence
-// CHECK: lstm.recurrence gates(%{{.*}} : tensor<?x?x2x64xf32>) weights(%{{.*}} : tensor<2x3x64xf32>) projection(%{{.*}} : tensor<1x20x16xf32>) init(%{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<?x20xf32>) lengths(%{{.*}} : tensor<?xi64>) outs(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>) {reverse} -> tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>
-// CHECK: lstm.recurrence gates(%{{.*}} : memref<5x2x1x64xf32>) weights(%{{.*}} : memref<1x16x64xf32>) init(%{{.*}}, %{{.*}} : memref<2x16xf32>, memref<2x16xf32>) outs(%{{.*}}, %{{.*}}, %{{.*}} : memref<5x2x16xf32>, memref<2x16xf32>, memref<2x16xf32>){{$}}
-func.func @recurrence(%g: tensor<?x?x2x64xf32>, %w: tensor<2x3x64xf32>, %w_hr: tensor<1x20x16xf32>,
-    %h0: tensor<?x3xf32>, %c0: tensor<?x20xf32>, %len: tensor<?xi64>, %o: tensor<?x?x3xf32>,
-    %mg: memref<5x2x1x64xf32>, %mw: memref<1x16x64xf32>, %ms: memref<2x16xf32>,
-    %mo: memref<5x2x16xf32>) -> tensor<?x?x3xf32> {
-  %r:3 = lstm.recurrence gates(%g : tensor<?x?x2x64xf32>) weights(%w : tensor<2x3x64xf32>)
+// CHECK: lstm.recurrence input(%{{.*}} : tensor<?x?x4xf32>) weights(%{{.*}}, %{{.*}} : tensor<2x4x64xf32>, tensor<2x3x64xf32>) bias(%{{.*}} : tensor<2x64xf32>) projection(%{{.*}} : tensor<1x20x16xf32>) init(%{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<?x20xf32>) lengths(%{{.*}} : tensor<?xi64>) outs(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>) {reverse} -> tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>
+// CHECK: lstm.recurrence input(%{{.*}} : memref<5x2x4xf32>) weights(%{{.*}}, %{{.*}} : memref<1x4x64xf32>, memref<1x16x64xf32>) init(%{{.*}}, %{{.*}} : memref<2x16xf32>, memref<2x16xf32>) outs(%{{.*}}, %{{.*}}, %{{.*}} : memref<5x2x16xf32>, memref<2x16xf32>, memref<2x16xf32>){{$}}
+func.func @recurrence(%x: tensor<?x?x4xf32>, %w_ih: tensor<2x4x64xf32>, %w: tensor<2x3x64xf32>,
+    %b: tensor<2x64xf32>, %w_hr: tensor<1x20x16xf32>, %h0: tensor<?x3xf32>, %c0: tensor<?x20xf32>,
+    %len: tensor<?xi64>, %o: tensor<?x?x3xf32>, %mx: memref<5x2x4xf32>, %mwih: memref<1x4x64xf32>,
+    %mw: memref<1x16x64xf32>, %ms: memref<2x16xf32>, %mo: memref<5x2x16xf32>) -> tensor<?x?x3xf32> {
+  %r:3 = lstm.recurrence input(%x : tensor<?x?x4xf32>)
+      weights(%w_ih, %w : tensor<2x4x64xf32>, tensor<2x3x64xf32>) bias(%b : tensor<2x64xf32>)
       projection(%w_hr : tensor<1x20x16xf32>) init(%h0, %c0 : tensor<?x3xf32>, tensor<?x20xf32>)
       lengths(%len : tensor<?xi64>) outs(%o, %h0, %c0 : tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>)
       {reverse} -> tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>
-  lstm.recurrence gates(%mg : memref<5x2x1x64xf32>) weights(%mw : memref<1x16x64xf32>)
+  lstm.recurrence input(%mx : memref<5x2x4xf32>) weights(%mwih, %mw : memref<1x4x64xf32>, memref<1x16x64xf32>)
       init(%ms, %ms : memref<2x16xf32>, memref<2x16xf32>)
       outs(%mo, %ms, %ms : memref<5x2x16xf32>, memref<2x16xf32>, memref<2x16xf32>)
   return %r#0 : tensor<?x?x3xf32>

@@ -8,24 +8,30 @@ include "mlir/Pass/PassBase.td"
 def ConvertLSTMToVector : Pass<"convert-lstm-to-vector", "ModuleOp"> {
   let summary = "Lower lstm.recurrence on buffers to threaded, vectorized loops";
   let description = [{
-    Lowers every bufferized `lstm.recurrence` to CPU code: an `omp.parallel`
-    region whose threads each own a range of hidden-unit blocks (and so a
-    slice of W_hh that stays in their cache) for the whole sequence, and an
-    `scf.for` over time in which each thread computes the recurrent product
-    of its blocks with register-tiled `vector.fma`s and applies the gates,
-    the cell update and the output in the same tile, followed by one
-    `omp.barrier` (two with a projection). The hidden state is
-    double-buffered so that one barrier per step suffices.
+    Lowers every bufferized `lstm.recurrence` to CPU code: one
+    `omp.parallel` region whose threads each own a range of hidden-unit
+    blocks (and so a slice of W_ih and W_hh that stays in their cache) for
+    the whole sequence. Time steps are taken in chunks of about
+    `rows-per-chunk` batch rows: each thread first computes the input
+    projection of the chunk for its blocks, as one register-tiled product
+    with W_ih (hoisted out of the time loop; no synchronization, since only
+    the owner reads those gates), then runs the chunk's steps. A step is the
+    recurrent product of the thread's blocks in register tiles of
+    `vector.fma`, the gates, the cell update and the output computed on the
+    accumulators, and one `omp.barrier` (two with a projection) on
+    double-buffered hidden states.
 
-    Tiles cover `rows-per-tile` batch rows and one block, or, for the rows
-    left over, one row and up to `blocks-per-row` blocks, so that batch 1
-    still has enough independent accumulators.
+    Tiles cover `rows-per-tile` batch rows and one block; the rows left
+    over go in shorter tiles over several blocks, up to `accumulators`
+    vector registers, so that batch 1 still hides the FMA latency.
   }];
   let options = [
     Option<"rowsPerTile", "rows-per-tile", "int64_t", /*default=*/"4",
            "Batch rows per register tile">,
-    Option<"blocksPerRow", "blocks-per-row", "int64_t", /*default=*/"4",
-           "Blocks per register tile for single rows">
+    Option<"accumulators", "accumulators", "int64_t", /*default=*/"16",
+           "Vector registers a tile may accumulate in">,
+    Option<"rowsPerChunk", "rows-per-chunk", "int64_t", /*default=*/"256",
+           "Rows (steps times batch) of input projection per chunk of steps">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",

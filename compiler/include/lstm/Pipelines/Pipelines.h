@@ -24,10 +24,15 @@ struct CPUPipelineOptions : PassPipelineOptions<CPUPipelineOptions> {
       *this, "rows-per-tile",
       llvm::cl::desc("Batch rows per register tile of the recurrence"),
       llvm::cl::init(4)};
-  Option<int64_t> blocksPerRow{
-      *this, "blocks-per-row",
-      llvm::cl::desc("Blocks per register tile for single batch rows"),
-      llvm::cl::init(4)};
+  Option<int64_t> accumulators{
+      *this, "accumulators",
+      llvm::cl::desc("Vector registers a register tile may accumulate in"),
+      llvm::cl::init(16)};
+  Option<int64_t> rowsPerChunk{
+      *this, "rows-per-chunk",
+      llvm::cl::desc("Rows (steps times batch) of input projection computed "
+                     "per chunk of time steps"),
+      llvm::cl::init(256)};
 };
 
 /// Lowers modules of lstm ops on tensors to the LLVM dialect for CPUs:

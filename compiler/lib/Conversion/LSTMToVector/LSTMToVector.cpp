@@ -1,18 +1,27 @@
 //===- LSTMToVector.cpp - lstm.recurrence to CPU loops ----------*- C++ -*-===//
 //
-// The recurrence is the part of an LSTM that cannot be batched over time:
-// every step needs the previous step's hidden state. What makes it fast on a
-// CPU is (1) keeping each core's slice of W_hh in its own cache for the whole
-// sequence, (2) computing the gates in the registers that accumulate the
-// recurrent product, and (3) synchronizing threads once per step rather
-// than forking and joining them. This lowering builds exactly that
-// structure: one omp.parallel region around the time loop, threads owning
-// blocks of hidden units, register tiles of vector.fma, and one omp.barrier
-// per step on double-buffered hidden states.
+// What makes an LSTM fast on a CPU is (1) computing the input projection of
+// many time steps as one matrix product outside the time loop, (2) keeping
+// each core's slice of W_hh in its own cache for the whole sequence, (3)
+// computing the gates in the registers that accumulate the recurrent
+// product, and (4) synchronizing threads once per step rather than forking
+// and joining them.
+//
+// This lowering builds exactly that: one omp.parallel region per recurrence
+// whose threads each own a range of hidden-unit blocks. The time steps are
+// taken in chunks; for each chunk a thread first projects the chunk's inputs
+// onto its own blocks (a register-tiled product with W_ih, no barrier needed
+// since nobody else reads those gates), then runs the chunk's steps: the
+// recurrent product of its blocks in register tiles, the gate math and the
+// cell update on the accumulators, then one omp.barrier on double-buffered
+// hidden states (two with a projection).
 //
 //===----------------------------------------------------------------------===//
 
 #include "lstm/Conversion/LSTMToVector/LSTMToVector.h"
+#include "lstm/Conversion/Utils/OpenMP.h"
+#include "lstm/Conversion/Utils/RegisterTile.h"
+#include "lstm/Conversion/Utils/Tiling.h"
 #include "lstm/Dialect/LSTM/IR/LSTM.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -23,7 +32,6 @@
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 namespace mlir::lstm {
@@ -34,47 +42,33 @@ namespace mlir::lstm {
 using namespace mlir;
 using namespace mlir::lstm;
 
-/// Returns the symbol of `void -> i32` runtime function `name` in the module
-/// around `op`, declaring it if needed.
-static FlatSymbolRefAttr getOrDeclareI32Function(RewriterBase &rewriter,
-                                                 Operation *op,
-                                                 StringRef name) {
-  auto module = op->getParentOfType<ModuleOp>();
-  if (!SymbolTable::lookupSymbolIn(module, name)) {
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToStart(module.getBody());
-    auto func = func::FuncOp::create(
-        rewriter, module.getLoc(), name,
-        rewriter.getFunctionType({}, {rewriter.getI32Type()}));
-    func.setPrivate();
-  }
-  return SymbolRefAttr::get(rewriter.getContext(), name);
-}
-
 namespace {
 /// Emits the CPU code of one bufferized lstm.recurrence. Naming follows the
 /// op's documentation: B units per block, nb blocks of hidden units, np
-/// blocks of projection outputs, K = H_out features read by W_hh.
+/// blocks of projection outputs, I input features, K = H_out features read
+/// by W_hh.
 class RecurrenceLowering {
 public:
   RecurrenceLowering(RecurrenceOp op, const ConvertLSTMToVectorOptions &options)
       : op(op), loc(op.getLoc()), rowsPerTile(options.rowsPerTile),
-        blocksPerRow(options.blocksPerRow), blockSize(op.getBlockSize()),
-        hidden(op.getHiddenSize()),
-        numBlocks(cast<MemRefType>(op.getWeightHh().getType()).getDimSize(0)),
-        features(cast<MemRefType>(op.getWeightHh().getType()).getDimSize(1)),
+        accumulators(options.accumulators),
+        rowsPerChunk(options.rowsPerChunk), blockSize(op.getBlockSize()),
+        hidden(op.getHiddenSize()), numBlocks(shape(op.getWeightHh())[0]),
+        features(shape(op.getWeightHh())[1]),
+        inputSize(shape(op.getWeightIh())[1]),
         hasProjection(static_cast<bool>(op.getWeightHr())),
-        numOutputBlocks(hasProjection ? cast<MemRefType>(
-                                            op.getWeightHr().getType())
-                                            .getDimSize(0)
+        numOutputBlocks(hasProjection ? shape(op.getWeightHr())[0]
                                       : numBlocks),
         vectorType(VectorType::get({blockSize},
                                    Float32Type::get(op.getContext()))) {}
 
-  void lower(RewriterBase &rewriter, FlatSymbolRefAttr threadNum,
-             FlatSymbolRefAttr numThreads);
+  void lower(RewriterBase &rewriter);
 
 private:
+  static ArrayRef<int64_t> shape(Value value) {
+    return cast<MemRefType>(value.getType()).getShape();
+  }
+
   // Small builders.
   Value index(OpBuilder &b, int64_t value) {
     return arith::ConstantIndexOp::create(b, loc, value);
@@ -95,29 +89,16 @@ private:
   Value load(OpBuilder &b, Value memref, ValueRange indices) {
     return vector::LoadOp::create(b, loc, vectorType, memref, indices);
   }
-  void store(OpBuilder &b, Value value, Value memref,
-             ValueRange indices) {
+  void store(OpBuilder &b, Value value, Value memref, ValueRange indices) {
     vector::StoreOp::create(b, loc, value, memref, indices);
   }
   /// sigmoid(x) = 0.5 * tanh(0.5 * x) + 0.5: one tanh approximation for
   /// both nonlinearities, exact at saturation.
   Value sigmoid(OpBuilder &b, Value x) {
     Value half = splat(b, 0.5f);
-    Value t = math::TanhOp::create(b, loc, arith::MulFOp::create(b, loc, half, x));
+    Value t =
+        math::TanhOp::create(b, loc, arith::MulFOp::create(b, loc, half, x));
     return vector::FMAOp::create(b, loc, half, t, half);
-  }
-  /// The first index of [0, size) owned by thread `tid` of `count`.
-  Value splitPoint(OpBuilder &b, int64_t size, Value tid, Value count) {
-    return arith::DivUIOp::create(b, loc, mul(b, tid, size), count);
-  }
-  /// for (iv = lb; iv < ub; iv += step) body(iv)
-  void forLoop(OpBuilder &b, Value lb, Value ub, int64_t step,
-               function_ref<void(OpBuilder &, Value)> body) {
-    scf::ForOp::create(b, loc, lb, ub, index(b, step), ValueRange{},
-                       [&](OpBuilder &nested, Location, Value iv, ValueRange) {
-                         body(nested, iv);
-                         scf::YieldOp::create(nested, loc);
-                       });
   }
   void ifThenElse(OpBuilder &b, Value cond,
                   function_ref<void(OpBuilder &)> thenBody,
@@ -133,9 +114,16 @@ private:
           scf::YieldOp::create(nested, loc);
         });
   }
+  /// The indices [first, first + count).
+  SmallVector<Value> range(OpBuilder &b, Value first, int64_t count) {
+    SmallVector<Value> values;
+    for (int64_t i = 0; i < count; ++i)
+      values.push_back(add(b, first, index(b, i)));
+    return values;
+  }
 
-  /// The per-step state of row `row`: its length, whether step `step` is
-  /// within it, and which time index it reads and writes.
+  /// Where row `row` is at step `step`: whether the step is within its
+  /// sequence, and the time index it reads and writes.
   struct RowStep {
     Value valid, time;
   };
@@ -150,16 +138,17 @@ private:
   void copyUnits(OpBuilder &b, Value from, ValueRange fromPrefix, Value to,
                  ValueRange toPrefix, Value first, Value last);
 
-  /// Runs `tile(rowStart, rows, blockStart, blocks)` over all rows and the
-  /// blocks [first, last), with tiles of static size.
-  void forEachTile(OpBuilder &b, Value first, Value last,
-                   function_ref<void(OpBuilder &, Value, int64_t, Value,
-                                     int64_t)>
-                       tile);
+  /// The input projection of steps [chunkStart, chunkStart + steps) onto the
+  /// blocks [first, last): rows (step, n) of the chunk, linearized.
+  void emitInputProjection(OpBuilder &b, Value chunkStart, Value steps,
+                           Value first, Value last);
+  void emitInputProjectionTile(OpBuilder &b, Value chunkStart, Value rowStart,
+                               int64_t rows, Value blockStart, int64_t blocks);
 
-  /// The recurrent product and the gates of `rows` rows and `blocks` blocks.
-  void emitGateTile(OpBuilder &b, Value step, Value current, Value next,
-                    Value rowStart, int64_t rows, Value blockStart,
+  /// The recurrent product and the gates of `rows` rows and `blocks` blocks
+  /// at step `step`, whose input projection is row `chunkStep` of the chunk.
+  void emitGateTile(OpBuilder &b, Value step, Value chunkStep, Value current,
+                    Value next, Value rowStart, int64_t rows, Value blockStart,
                     int64_t blocks);
 
   /// The projection of `rows` rows onto `blocks` blocks of outputs.
@@ -167,16 +156,24 @@ private:
                           Value rowStart, int64_t rows, Value blockStart,
                           int64_t blocks);
 
+  /// What each thread of the parallel region runs: its share of the initial
+  /// states, the time loop and its share of the final states.
+  void emitThreadBody(OpBuilder &b, Value tid, Value count);
+
   RecurrenceOp op;
   Location loc;
-  int64_t rowsPerTile, blocksPerRow;
-  int64_t blockSize, hidden, numBlocks, features;
+  int64_t rowsPerTile, accumulators, rowsPerChunk;
+  int64_t blockSize, hidden, numBlocks, features, inputSize;
   bool hasProjection;
   int64_t numOutputBlocks;
   VectorType vectorType;
 
   // Set while lowering: sizes and scratch buffers.
   Value seqLen, batch;
+  /// Time steps per chunk.
+  Value chunkLen;
+  /// The input projection of one chunk, (chunk, N, nb, 4B).
+  Value gates;
   /// Double-buffered hidden states, (2, N, np * B).
   Value hiddenStates;
   /// Cell states, (N, nb * B).
@@ -196,14 +193,17 @@ RecurrenceLowering::rowStep(OpBuilder &b, Value step, Value row) {
   Value valid =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, step, length);
   Value time = step;
-  if (op.getReverse())
+  if (op.getReverse()) {
+    // Past the end, the reverse index is negative; clamp it to a valid row
+    // whose result is never used.
     time = sub(b, sub(b, length, index(b, 1)), step);
+    time = arith::MaxSIOp::create(b, loc, time, index(b, 0));
+  }
   return {valid, time};
 }
 
 void RecurrenceLowering::storeOutput(OpBuilder &b, Value value, Value time,
-                                     Value row, Value unit,
-                                     int64_t limit) {
+                                     Value row, Value unit, int64_t limit) {
   Value output = op.getOutputInit();
   if (limit % blockSize == 0) {
     store(b, value, output, {time, row, unit});
@@ -221,8 +221,8 @@ void RecurrenceLowering::copyUnits(OpBuilder &b, Value from,
                                    ValueRange fromPrefix, Value to,
                                    ValueRange toPrefix, Value first,
                                    Value last) {
-  forLoop(b, index(b, 0), batch, 1, [&](OpBuilder &b, Value row) {
-    forLoop(b, first, last, 1, [&](OpBuilder &b, Value unit) {
+  buildLoop(b, loc, index(b, 0), batch, 1, [&](OpBuilder &b, Value row) {
+    buildLoop(b, loc, first, last, 1, [&](OpBuilder &b, Value unit) {
       SmallVector<Value> src(fromPrefix), dst(toPrefix);
       src.append({row, unit});
       dst.append({row, unit});
@@ -232,72 +232,77 @@ void RecurrenceLowering::copyUnits(OpBuilder &b, Value from,
   });
 }
 
-void RecurrenceLowering::forEachTile(
-    OpBuilder &b, Value first, Value last,
-    function_ref<void(OpBuilder &, Value, int64_t, Value, int64_t)> tile)
-    {
-  // Full tiles of rowsPerTile rows and one block.
-  Value rem =
-      arith::RemUIOp::create(b, loc, batch, index(b, rowsPerTile));
-  Value fullRows = sub(b, batch, rem);
-  forLoop(b, index(b, 0), fullRows, rowsPerTile, [&](OpBuilder &b, Value row) {
-    forLoop(b, first, last, 1, [&](OpBuilder &b, Value block) {
-      tile(b, row, rowsPerTile, block, 1);
-    });
-  });
-  // Left-over rows one at a time, with several blocks per tile.
-  forLoop(b, fullRows, batch, 1, [&](OpBuilder &b, Value row) {
-    Value count = sub(b, last, first);
-    Value grouped = add(b, first,
-                        mul(b,
-                            arith::DivUIOp::create(b, loc, count,
-                                                   index(b, blocksPerRow)),
-                            blocksPerRow));
-    forLoop(b, first, grouped, blocksPerRow, [&](OpBuilder &b, Value block) {
-      tile(b, row, 1, block, blocksPerRow);
-    });
-    forLoop(b, grouped, last, 1, [&](OpBuilder &b, Value block) {
-      tile(b, row, 1, block, 1);
-    });
-  });
+void RecurrenceLowering::emitInputProjection(OpBuilder &b, Value chunkStart,
+                                             Value steps, Value first,
+                                             Value last) {
+  Value rows = arith::MulIOp::create(b, loc, steps, batch);
+  forEachRegisterTile(b, loc, index(b, 0), rows, first, last, rowsPerTile,
+                      /*vectorsPerBlock=*/4, accumulators,
+                      [&](OpBuilder &b, Value row, int64_t rows, Value block,
+                          int64_t blocks) {
+                        emitInputProjectionTile(b, chunkStart, row, rows,
+                                                block, blocks);
+                      });
 }
 
-void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step, Value current,
+void RecurrenceLowering::emitInputProjectionTile(OpBuilder &b,
+                                                 Value chunkStart,
+                                                 Value rowStart, int64_t rows,
+                                                 Value blockStart,
+                                                 int64_t blocks) {
+  // Chunk row r is batch row n = r % N at step chunkStart + r / N, which
+  // reads the input at that step's time index.
+  SmallVector<Value> chunkSteps, batchRows, times;
+  for (Value r : range(b, rowStart, rows)) {
+    Value chunkStep = arith::DivUIOp::create(b, loc, r, batch);
+    Value n = arith::RemUIOp::create(b, loc, r, batch);
+    chunkSteps.push_back(chunkStep);
+    batchRows.push_back(n);
+    times.push_back(rowStep(b, add(b, chunkStart, chunkStep), n).time);
+  }
+  SmallVector<Value> blockIds = range(b, blockStart, blocks);
+  SmallVector<Value> acc = emitRegisterTile(
+      b, loc, vectorType, rows, blocks * 4, index(b, 0), index(b, inputSize),
+      [&](OpBuilder &b, Location loc, Value k, int64_t r) -> Value {
+        return memref::LoadOp::create(b, loc, op.getInput(),
+                                      ValueRange{times[r], batchRows[r], k});
+      },
+      [&](OpBuilder &b, Location loc, Value k, int64_t v) {
+        return load(b, op.getWeightIh(),
+                    {blockIds[v / 4], k, index(b, (v % 4) * blockSize)});
+      });
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t v = 0; v < blocks * 4; ++v) {
+      Value column = index(b, (v % 4) * blockSize);
+      Value value = acc[r * blocks * 4 + v];
+      if (Value bias = op.getBias())
+        value = arith::AddFOp::create(b, loc, value,
+                                      load(b, bias, {blockIds[v / 4], column}));
+      store(b, value, gates,
+            {chunkSteps[r], batchRows[r], blockIds[v / 4], column});
+    }
+}
+
+void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step,
+                                      Value chunkStep, Value current,
                                       Value next, Value rowStart, int64_t rows,
                                       Value blockStart, int64_t blocks) {
-  int64_t numAcc = rows * blocks * 4;
   auto accIndex = [&](int64_t r, int64_t g, int64_t q) {
     return (r * blocks + g) * 4 + q;
   };
-  SmallVector<Value> zeros(numAcc, splat(b, 0.0f));
-  SmallVector<Value> blockIds, rowIds;
-  for (int64_t g = 0; g < blocks; ++g)
-    blockIds.push_back(add(b, blockStart, index(b, g)));
-  for (int64_t r = 0; r < rows; ++r)
-    rowIds.push_back(add(b, rowStart, index(b, r)));
+  SmallVector<Value> blockIds = range(b, blockStart, blocks);
+  SmallVector<Value> rowIds = range(b, rowStart, rows);
 
   // acc[r][g][q] += h[row r, k] * W_hh[block g, k, gate q], k = 0 .. K-1.
-  auto loop = scf::ForOp::create(
-      b, loc, index(b, 0), index(b, features), index(b, 1), zeros,
-      [&](OpBuilder &b, Location, Value k, ValueRange acc) {
-        SmallVector<Value> weights;
-        for (int64_t g = 0; g < blocks; ++g)
-          for (int64_t q = 0; q < 4; ++q)
-            weights.push_back(load(b, op.getWeightHh(),
-                                   {blockIds[g], k, index(b, q * blockSize)}));
-        SmallVector<Value> updated(acc);
-        for (int64_t r = 0; r < rows; ++r) {
-          Value h = memref::LoadOp::create(b, loc, hiddenStates,
-                                           ValueRange{current, rowIds[r], k});
-          Value hv = vector::BroadcastOp::create(b, loc, vectorType, h);
-          for (int64_t g = 0; g < blocks; ++g)
-            for (int64_t q = 0; q < 4; ++q) {
-              int64_t i = accIndex(r, g, q);
-              updated[i] = vector::FMAOp::create(b, loc, hv,
-                                                 weights[g * 4 + q], acc[i]);
-            }
-        }
-        scf::YieldOp::create(b, loc, updated);
+  SmallVector<Value> acc = emitRegisterTile(
+      b, loc, vectorType, rows, blocks * 4, index(b, 0), index(b, features),
+      [&](OpBuilder &b, Location loc, Value k, int64_t r) -> Value {
+        return memref::LoadOp::create(b, loc, hiddenStates,
+                                      ValueRange{current, rowIds[r], k});
+      },
+      [&](OpBuilder &b, Location loc, Value k, int64_t v) {
+        return load(b, op.getWeightHh(),
+                    {blockIds[v / 4], k, index(b, (v % 4) * blockSize)});
       });
 
   // The gates, the cell update and the outputs, still in registers.
@@ -312,9 +317,9 @@ void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step, Value current,
             Value pre[4];
             for (int64_t q = 0; q < 4; ++q)
               pre[q] = arith::AddFOp::create(
-                  b, loc, loop.getResult(accIndex(r, g, q)),
-                  load(b, op.getGates(),
-                       {rs.time, row, blockIds[g], index(b, q * blockSize)}));
+                  b, loc, acc[accIndex(r, g, q)],
+                  load(b, gates,
+                       {chunkStep, row, blockIds[g], index(b, q * blockSize)}));
             Value in = sigmoid(b, pre[0]);
             Value forget = sigmoid(b, pre[1]);
             Value cand = math::TanhOp::create(b, loc, pre[2]);
@@ -323,8 +328,8 @@ void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step, Value current,
             c = vector::FMAOp::create(
                 b, loc, forget, c, arith::MulFOp::create(b, loc, in, cand));
             store(b, c, cellStates, {row, unit});
-            Value h = arith::MulFOp::create(
-                b, loc, out, math::TanhOp::create(b, loc, c));
+            Value h = arith::MulFOp::create(b, loc, out,
+                                            math::TanhOp::create(b, loc, c));
             if (hasProjection) {
               store(b, h, fullHidden, {row, unit});
             } else {
@@ -350,33 +355,19 @@ void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step, Value current,
 void RecurrenceLowering::emitProjectionTile(OpBuilder &b, Value step,
                                             Value current, Value next,
                                             Value rowStart, int64_t rows,
-                                            Value blockStart,
-                                            int64_t blocks) {
-  SmallVector<Value> zeros(rows * blocks, splat(b, 0.0f));
-  SmallVector<Value> blockIds, rowIds;
-  for (int64_t g = 0; g < blocks; ++g)
-    blockIds.push_back(add(b, blockStart, index(b, g)));
-  for (int64_t r = 0; r < rows; ++r)
-    rowIds.push_back(add(b, rowStart, index(b, r)));
+                                            Value blockStart, int64_t blocks) {
+  SmallVector<Value> blockIds = range(b, blockStart, blocks);
+  SmallVector<Value> rowIds = range(b, rowStart, rows);
 
   // acc[r][g] += h_full[row r, k] * W_hr[block g, k], k = 0 .. H-1.
-  auto loop = scf::ForOp::create(
-      b, loc, index(b, 0), index(b, hidden), index(b, 1), zeros,
-      [&](OpBuilder &b, Location, Value k, ValueRange acc) {
-        SmallVector<Value> weights;
-        for (int64_t g = 0; g < blocks; ++g)
-          weights.push_back(
-              load(b, op.getWeightHr(), {blockIds[g], k, index(b, 0)}));
-        SmallVector<Value> updated(acc);
-        for (int64_t r = 0; r < rows; ++r) {
-          Value h = memref::LoadOp::create(b, loc, fullHidden,
-                                           ValueRange{rowIds[r], k});
-          Value hv = vector::BroadcastOp::create(b, loc, vectorType, h);
-          for (int64_t g = 0; g < blocks; ++g)
-            updated[r * blocks + g] =
-                vector::FMAOp::create(b, loc, hv, weights[g], acc[r * blocks + g]);
-        }
-        scf::YieldOp::create(b, loc, updated);
+  SmallVector<Value> acc = emitRegisterTile(
+      b, loc, vectorType, rows, blocks, index(b, 0), index(b, hidden),
+      [&](OpBuilder &b, Location loc, Value k, int64_t r) -> Value {
+        return memref::LoadOp::create(b, loc, fullHidden,
+                                      ValueRange{rowIds[r], k});
+      },
+      [&](OpBuilder &b, Location loc, Value k, int64_t v) {
+        return load(b, op.getWeightHr(), {blockIds[v], k, index(b, 0)});
       });
 
   int64_t projSize = features;
@@ -388,7 +379,7 @@ void RecurrenceLowering::emitProjectionTile(OpBuilder &b, Value step,
         [&](OpBuilder &b) {
           for (int64_t g = 0; g < blocks; ++g) {
             Value unit = mul(b, blockIds[g], blockSize);
-            Value h = loop.getResult(r * blocks + g);
+            Value h = acc[r * blocks + g];
             store(b, h, hiddenStates, {next, row, unit});
             storeOutput(b, h, rs.time, row, unit, projSize);
           }
@@ -404,50 +395,15 @@ void RecurrenceLowering::emitProjectionTile(OpBuilder &b, Value step,
   }
 }
 
-void RecurrenceLowering::lower(RewriterBase &rewriter,
-                               FlatSymbolRefAttr threadNum,
-                               FlatSymbolRefAttr numThreads) {
-  OpBuilder &b = rewriter;
-  rewriter.setInsertionPoint(op);
-  Type f32 = b.getF32Type();
-  seqLen = memref::DimOp::create(b, loc, op.getGates(), 0);
-  batch = memref::DimOp::create(b, loc, op.getGates(), 1);
-
-  // Scratch state, padded to whole blocks so that tiles never need masks.
-  int64_t paddedHidden = numBlocks * blockSize;
-  int64_t paddedOut = numOutputBlocks * blockSize;
-  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-  auto allocate = [&](ArrayRef<int64_t> shape) {
-    Value buffer = memref::AllocOp::create(
-        b, loc, MemRefType::get(shape, f32), ValueRange{batch},
-        b.getI64IntegerAttr(64));
-    linalg::FillOp::create(b, loc, zero, buffer);
-    return buffer;
-  };
-  hiddenStates = allocate({2, ShapedType::kDynamic, paddedOut});
-  cellStates = allocate({ShapedType::kDynamic, paddedHidden});
-  if (hasProjection)
-    fullHidden = allocate({ShapedType::kDynamic, paddedHidden});
-
-  auto parallel = omp::ParallelOp::create(b, loc);
-  Block *body = b.createBlock(&parallel.getRegion());
-  b.setInsertionPointToStart(body);
-  auto queryIndex = [&](FlatSymbolRefAttr fn) {
-    Value id = func::CallOp::create(b, loc, fn, b.getI32Type(), ValueRange{})
-                   .getResult(0);
-    return arith::IndexCastOp::create(b, loc, b.getIndexType(), id);
-  };
-  Value tid = queryIndex(threadNum);
-  Value count = queryIndex(numThreads);
+void RecurrenceLowering::emitThreadBody(OpBuilder &b, Value tid, Value count) {
   Value one = index(b, 1);
-
   // This thread's blocks of cell units and of hidden-state outputs.
-  Value firstBlock = splitPoint(b, numBlocks, tid, count);
-  Value lastBlock = splitPoint(b, numBlocks, add(b, tid, one), count);
+  Value firstBlock = getThreadStart(b, loc, numBlocks, tid, count);
+  Value lastBlock = getThreadStart(b, loc, numBlocks, add(b, tid, one), count);
   Value firstOut = firstBlock, lastOut = lastBlock;
   if (hasProjection) {
-    firstOut = splitPoint(b, numOutputBlocks, tid, count);
-    lastOut = splitPoint(b, numOutputBlocks, add(b, tid, one), count);
+    firstOut = getThreadStart(b, loc, numOutputBlocks, tid, count);
+    lastOut = getThreadStart(b, loc, numOutputBlocks, add(b, tid, one), count);
   }
   auto unitRange = [&](Value firstB, Value lastB, int64_t limit) {
     Value first = mul(b, firstB, blockSize);
@@ -458,45 +414,93 @@ void RecurrenceLowering::lower(RewriterBase &rewriter,
   auto [firstCell, lastCell] = unitRange(firstBlock, lastBlock, hidden);
   auto [firstHidden, lastHidden] = unitRange(firstOut, lastOut, features);
 
-  Value zeroIdx = index(b, 0);
+  Value zero = index(b, 0);
   copyUnits(b, op.getC0(), {}, cellStates, {}, firstCell, lastCell);
-  copyUnits(b, op.getH0(), {}, hiddenStates, {zeroIdx}, firstHidden,
-            lastHidden);
+  copyUnits(b, op.getH0(), {}, hiddenStates, {zero}, firstHidden, lastHidden);
   omp::BarrierOp::create(b, loc);
 
-  forLoop(b, zeroIdx, seqLen, 1, [&](OpBuilder &b, Value step) {
-    Value current = arith::RemUIOp::create(b, loc, step, index(b, 2));
-    Value next = sub(b, index(b, 1), current);
-    forEachTile(b, firstBlock, lastBlock,
-                [&](OpBuilder &b, Value row, int64_t rows, Value block,
-                    int64_t blocks) {
-                  emitGateTile(b, step, current, next, row, rows, block,
-                               blocks);
-                });
-    if (hasProjection) {
+  auto chunks = scf::ForOp::create(b, loc, zero, seqLen, chunkLen);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(chunks.getBody());
+    Value chunkStart = chunks.getInductionVar();
+    Value steps = arith::MinUIOp::create(b, loc, chunkLen,
+                                         sub(b, seqLen, chunkStart));
+    // Only this thread reads the gates of its blocks: no barrier.
+    emitInputProjection(b, chunkStart, steps, firstBlock, lastBlock);
+    buildLoop(b, loc, zero, steps, 1, [&](OpBuilder &b, Value chunkStep) {
+      Value step = add(b, chunkStart, chunkStep);
+      Value current = arith::RemUIOp::create(b, loc, step, index(b, 2));
+      Value next = sub(b, index(b, 1), current);
+      forEachRegisterTile(
+          b, loc, zero, batch, firstBlock, lastBlock, rowsPerTile,
+          /*vectorsPerBlock=*/4, accumulators,
+          [&](OpBuilder &b, Value row, int64_t rows, Value block,
+              int64_t blocks) {
+            emitGateTile(b, step, chunkStep, current, next, row, rows, block,
+                         blocks);
+          });
+      if (hasProjection) {
+        omp::BarrierOp::create(b, loc);
+        forEachRegisterTile(
+            b, loc, zero, batch, firstOut, lastOut, rowsPerTile,
+            /*vectorsPerBlock=*/1, accumulators,
+            [&](OpBuilder &b, Value row, int64_t rows, Value block,
+                int64_t blocks) {
+              emitProjectionTile(b, step, current, next, row, rows, block,
+                                 blocks);
+            });
+      }
       omp::BarrierOp::create(b, loc);
-      forEachTile(b, firstOut, lastOut,
-                  [&](OpBuilder &b, Value row, int64_t rows, Value block,
-                      int64_t blocks) {
-                    emitProjectionTile(b, step, current, next, row, rows,
-                                       block, blocks);
-                  });
-    }
-    omp::BarrierOp::create(b, loc);
-  });
+    });
+  }
 
   // Each row's state after its last valid step.
   Value last = arith::RemUIOp::create(b, loc, seqLen, index(b, 2));
   copyUnits(b, cellStates, {}, op.getCNInit(), {}, firstCell, lastCell);
   copyUnits(b, hiddenStates, {last}, op.getHNInit(), {}, firstHidden,
             lastHidden);
-  omp::TerminatorOp::create(b, loc);
+}
 
-  b.setInsertionPointAfter(parallel);
-  memref::DeallocOp::create(b, loc, hiddenStates);
-  memref::DeallocOp::create(b, loc, cellStates);
+void RecurrenceLowering::lower(RewriterBase &rewriter) {
+  OpBuilder &b = rewriter;
+  rewriter.setInsertionPoint(op);
+  Type f32 = b.getF32Type();
+  seqLen = memref::DimOp::create(b, loc, op.getInput(), 0);
+  batch = memref::DimOp::create(b, loc, op.getInput(), 1);
+  // About rowsPerChunk rows of input projection per chunk: enough rows for
+  // an efficient product, few enough for the chunk's gates to stay in cache.
+  chunkLen = arith::MaxUIOp::create(
+      b, loc, index(b, 1),
+      arith::DivUIOp::create(b, loc, index(b, rowsPerChunk), batch));
+  Value chunkRows = arith::MinUIOp::create(b, loc, chunkLen, seqLen);
+
+  // Scratch state, padded to whole blocks so that tiles never need masks.
+  int64_t paddedHidden = numBlocks * blockSize;
+  int64_t paddedOut = numOutputBlocks * blockSize;
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  auto allocate = [&](ArrayRef<int64_t> shape, ValueRange sizes) {
+    return memref::AllocOp::create(b, loc, MemRefType::get(shape, f32), sizes,
+                                   b.getI64IntegerAttr(64))
+        .getResult();
+  };
+  int64_t dynamic = ShapedType::kDynamic;
+  gates = allocate({dynamic, dynamic, numBlocks, 4 * blockSize},
+                   {chunkRows, batch});
+  hiddenStates = allocate({2, dynamic, paddedOut}, {batch});
+  cellStates = allocate({dynamic, paddedHidden}, {batch});
+  linalg::FillOp::create(b, loc, zero, hiddenStates);
+  linalg::FillOp::create(b, loc, zero, cellStates);
   if (hasProjection)
-    memref::DeallocOp::create(b, loc, fullHidden);
+    fullHidden = allocate({dynamic, paddedHidden}, {batch});
+
+  createParallelRegion(rewriter, loc,
+                       [&](OpBuilder &b, Value tid, Value count) {
+                         emitThreadBody(b, tid, count);
+                       });
+  for (Value buffer : {gates, hiddenStates, cellStates, fullHidden})
+    if (buffer)
+      memref::DeallocOp::create(b, loc, buffer);
   rewriter.eraseOp(op);
 }
 
@@ -510,11 +514,7 @@ struct LowerRecurrence : OpRewritePattern<RecurrenceOp> {
                                 PatternRewriter &rewriter) const override {
     if (!op.hasPureBufferSemantics())
       return rewriter.notifyMatchFailure(op, "expects buffer semantics");
-    FlatSymbolRefAttr threadNum =
-        getOrDeclareI32Function(rewriter, op, "omp_get_thread_num");
-    FlatSymbolRefAttr numThreads =
-        getOrDeclareI32Function(rewriter, op, "omp_get_num_threads");
-    RecurrenceLowering(op, options).lower(rewriter, threadNum, numThreads);
+    RecurrenceLowering(op, options).lower(rewriter);
     return success();
   }
 
@@ -526,14 +526,15 @@ struct ConvertLSTMToVector
   using Base::Base;
 
   void runOnOperation() override {
-    if (rowsPerTile <= 0 || blocksPerRow <= 0) {
+    if (rowsPerTile <= 0 || accumulators <= 0 || rowsPerChunk <= 0) {
       getOperation().emitError(
-          "rows-per-tile and blocks-per-row must be positive");
+          "rows-per-tile, accumulators and rows-per-chunk must be positive");
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
     populateLSTMToVectorPatterns(
-        patterns, ConvertLSTMToVectorOptions{rowsPerTile, blocksPerRow});
+        patterns,
+        ConvertLSTMToVectorOptions{rowsPerTile, accumulators, rowsPerChunk});
     walkAndApplyPatterns(getOperation(), std::move(patterns));
     WalkResult left = getOperation().walk([](RecurrenceOp op) {
       op.emitError("lstm.recurrence must be bufferized before "

@@ -182,20 +182,26 @@ def LSTM_RecurrenceOp : LSTM_Op<"recurrence", [
     AttrSizedOperandSegments,
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
     DestinationStyleOpInterface]> {
-  let summary = "the time loop of one LSTM layer and direction";
+  let summary = "one LSTM layer and direction on packed weights";
   let description = [{
-    What remains of `lstm.layer` once the input projection of all time steps
-    has been hoisted out: for each step, the recurrent product, the gates,
-    the cell update and the optional projection.
+    `lstm.layer` with its weights in the layout the kernels want. Its
+    semantics are those of `lstm.layer`; its contract with the lowering is
+    that the input projection W_ih x_t + b of all time steps is computed
+    outside the time loop (hoisted, as a few large matrix products), and
+    each step computes only the recurrent product, the gates, the cell
+    update and the optional projection.
 
     Hidden units are grouped in blocks of B units, padded to nb = ceil(H / B)
     blocks, and every per-gate operand is gate-interleaved by block: column
     `(4 * j + q) * B + u` holds gate q (PyTorch's order i, f, g, o) of hidden
-    unit `j * B + u`.
+    unit `j * B + u`. Weights are panels: `w[j, k, c]` is column c of block
+    j for input feature k, so that one block's columns for one k are
+    contiguous.
 
-    - `gates` (T, N, nb, 4B): W_ih x_t + b_ih + b_hh for every step.
-    - `weight_hh` (nb, H_out, 4B): W_hh as panels, `weight_hh[j, k, c]` is
-      column c of block j for input feature k.
+    - `input` (T, N, I).
+    - `weight_ih` (nb, I, 4B) and `weight_hh` (nb, H_out, 4B): W_ih and W_hh
+      as panels.
+    - `bias` (nb, 4B), optional: b_ih + b_hh.
     - `weight_hr` (np, H, B), optional: W_hr as panels over its P outputs.
     - `h0` (N, H_out), `c0` (N, H), optional `lengths` (N) of int64.
     - `outs`: `output` (T, N, H_out), `h_n` (N, H_out), `c_n` (N, H); their
@@ -209,8 +215,9 @@ def LSTM_RecurrenceOp : LSTM_Op<"recurrence", [
     bufferization and buffer semantics after.
 
     ```mlir
-    %out, %h_n, %c_n = lstm.recurrence
-        gates(%gx : tensor<?x?x2x64xf32>) weights(%whh : tensor<2x20x64xf32>)
+    %out, %h_n, %c_n = lstm.recurrence input(%x : tensor<?x?x10xf32>)
+        weights(%wih, %whh : tensor<2x10x64xf32>, tensor<2x20x64xf32>)
+        bias(%b : tensor<2x64xf32>)
         init(%h0, %c0 : tensor<?x20xf32>, tensor<?x20xf32>)
         outs(%o, %h, %c : tensor<?x?x20xf32>, tensor<?x20xf32>, tensor<?x20xf32>)
         -> tensor<?x?x20xf32>, tensor<?x20xf32>, tensor<?x20xf32>
@@ -218,8 +225,10 @@ def LSTM_RecurrenceOp : LSTM_Op<"recurrence", [
   }];
 
   let arguments = (ins
-    AnyShaped:$gates,
+    AnyShaped:$input,
+    AnyShaped:$weight_ih,
     AnyShaped:$weight_hh,
+    Optional<AnyShaped>:$bias,
     Optional<AnyShaped>:$weight_hr,
     AnyShaped:$h0,
     AnyShaped:$c0,
@@ -230,8 +239,10 @@ def LSTM_RecurrenceOp : LSTM_Op<"recurrence", [
   let results = (outs Variadic<AnyRankedTensor>:$results);
 
   let assemblyFormat = [{
-    `gates` `(` $gates `:` type($gates) `)`
-    `weights` `(` $weight_hh `:` type($weight_hh) `)`
+    `input` `(` $input `:` type($input) `)`
+    `weights` `(` $weight_ih `,` $weight_hh `:` type($weight_ih) `,`
+      type($weight_hh) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
     (`projection` `(` $weight_hr^ `:` type($weight_hr) `)`)?
     `init` `(` $h0 `,` $c0 `:` type($h0) `,` type($c0) `)`
     (`lengths` `(` $lengths^ `:` type($lengths) `)`)?

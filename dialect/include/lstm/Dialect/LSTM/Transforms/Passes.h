@@ -16,10 +16,10 @@ namespace lstm {
 /// Rewrites lstm.lstm into lstm.layer ops and tensor glue.
 void populateLSTMDecomposePatterns(RewritePatternSet &patterns);
 
-/// Rewrites lstm.layer into the hoisted input projection and
-/// lstm.recurrence, with hidden units in blocks of `blockSize`.
-void populateHoistInputProjectionPatterns(RewritePatternSet &patterns,
-                                          int64_t blockSize);
+/// Rewrites lstm.layer into lstm.recurrence on packed weights, with hidden
+/// units in blocks of `blockSize`.
+void populatePackWeightsPatterns(RewritePatternSet &patterns,
+                                 int64_t blockSize);
 
 /// Folds reshapes, pads and transposes of constant tensors.
 void populateFoldConstantLayoutPatterns(RewritePatternSet &patterns);

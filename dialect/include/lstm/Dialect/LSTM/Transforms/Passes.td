@@ -21,16 +21,17 @@ def LSTMDecompose : Pass<"lstm-decompose"> {
   ];
 }
 
-def LSTMHoistInputProjection : Pass<"lstm-hoist-input-projection"> {
-  let summary = "Hoist the input projection of all time steps out of the recurrence";
+def LSTMPackWeights : Pass<"lstm-pack-weights"> {
+  let summary = "Rewrite lstm.layer into lstm.recurrence on packed weights";
   let description = [{
-    Rewrites every `lstm.layer` into one contraction that computes
-    W_ih x_t + b_ih + b_hh for all time steps at once, and an
-    `lstm.recurrence` that runs the time loop on its result. The weights are
-    repacked into the recurrence's gate-interleaved block layout with
-    `tensor.pad`, `tensor.expand_shape`, `linalg.transpose` and
-    `tensor.collapse_shape`, which `lstm-fold-constant-layouts` evaluates at
-    compile time for constant weights.
+    Rewrites every `lstm.layer` into an `lstm.recurrence` whose weights are
+    in the kernels' layout: hidden units in blocks of `block-size` (one
+    vector register per gate), each block's i/f/g/o rows interleaved, W_ih
+    and W_hh as panels of contiguous rows, W_hr as panels over its outputs,
+    and the two biases summed. The repacking is built from `tensor.pad`,
+    `tensor.expand_shape`, `linalg.transpose` and `tensor.collapse_shape`,
+    which `lstm-fold-constant-layouts` evaluates at compile time for
+    constant weights.
   }];
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"16",

@@ -1,9 +1,9 @@
-//===- HoistInputProjection.cpp - lstm.layer to lstm.recurrence -*- C++ -*-===//
+//===- PackWeights.cpp - lstm.layer to lstm.recurrence ----------*- C++ -*-===//
 //
-// The input projection W_ih x_t does not depend on the recurrence, so it is
-// computed for all time steps at once, as one large contraction, before the
-// time loop. What is left per step is the recurrent product h_{t-1} W_hh^T,
-// which lstm.recurrence fuses with the gate math.
+// The kernels read weights one block of hidden units at a time, all four
+// gates of the block together, one input feature after the other. This pass
+// expresses that layout change with upstream tensor ops, so that it folds
+// away for constant weights and still works for weights given at run time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,12 +12,11 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "llvm/Support/MathExtras.h"
 
 namespace mlir::lstm {
-#define GEN_PASS_DEF_LSTMHOISTINPUTPROJECTION
+#define GEN_PASS_DEF_LSTMPACKWEIGHTS
 #include "lstm/Dialect/LSTM/Transforms/Passes.h.inc"
 } // namespace mlir::lstm
 
@@ -118,74 +117,30 @@ private:
   int64_t blockSize;
 };
 
-struct HoistInputProjection : OpRewritePattern<LayerOp> {
-  HoistInputProjection(MLIRContext *context, int64_t blockSize)
+struct PackLayerWeights : OpRewritePattern<LayerOp> {
+  PackLayerWeights(MLIRContext *context, int64_t blockSize)
       : OpRewritePattern(context), blockSize(blockSize) {}
 
   LogicalResult matchAndRewrite(LayerOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     WeightPacker packer(rewriter, loc, blockSize);
-    Type f32 = rewriter.getF32Type();
-    int64_t numBlocks = llvm::divideCeil(op.getHiddenSize(), blockSize);
-
-    // gates[t, n, j, c] = b_ih[j, c] + b_hh[j, c], in the packed layout.
-    SmallVector<OpFoldResult> gateSizes =
-        tensor::getMixedSizes(rewriter, loc, op.getInput());
-    gateSizes.back() = rewriter.getIndexAttr(numBlocks);
-    gateSizes.push_back(rewriter.getIndexAttr(4 * blockSize));
-    Value gates = tensor::EmptyOp::create(rewriter, loc, gateSizes, f32);
-    MLIRContext *ctx = rewriter.getContext();
-    AffineExpr t, n, j, k, c;
-    bindDims(ctx, t, n, j, k, c);
+    Value weightIH = packer.packGates(op.getWeightIh());
+    Value weightHH = packer.packGates(op.getWeightHh());
+    Value bias;
     if (op.getBiasIh()) {
       Value biasIH = packer.packGates(op.getBiasIh());
       Value biasHH = packer.packGates(op.getBiasHh());
-      // (t, n, j, c) -> (j, c)
-      auto biasMap = AffineMap::get(
-          4, 0, {getAffineDimExpr(2, ctx), getAffineDimExpr(3, ctx)}, ctx);
-      AffineMap identity = rewriter.getMultiDimIdentityMap(4);
-      gates = linalg::GenericOp::create(
-                  rewriter, loc, gates.getType(), ValueRange{biasIH, biasHH},
-                  gates, ArrayRef<AffineMap>{biasMap, biasMap, identity},
-                  SmallVector<utils::IteratorType>(
-                      4, utils::IteratorType::parallel),
-                  [](OpBuilder &b, Location loc, ValueRange args) {
-                    Value sum = arith::AddFOp::create(b, loc, args[0], args[1]);
-                    linalg::YieldOp::create(b, loc, sum);
-                  })
-                  .getResult(0);
-    } else {
-      Value zero = arith::ConstantOp::create(rewriter, loc,
-                                             rewriter.getZeroAttr(f32));
-      gates = linalg::FillOp::create(rewriter, loc, zero, gates).getResult(0);
+      Value sum = tensor::EmptyOp::create(
+          rewriter, loc, cast<RankedTensorType>(biasIH.getType()).getShape(),
+          rewriter.getF32Type());
+      bias = linalg::AddOp::create(rewriter, loc, ValueRange{biasIH, biasHH},
+                                   sum)
+                 .getResult(0);
     }
-
-    // gates[t, n, j, c] += x[t, n, k] * W_ih[j, k, c]: c innermost, so that
-    // every step of the reduction is a contiguous row of the packed weights.
-    Value weightIH = packer.packGates(op.getWeightIh());
-    using utils::IteratorType;
-    gates = linalg::GenericOp::create(
-                rewriter, loc, gates.getType(),
-                ValueRange{op.getInput(), weightIH}, gates,
-                ArrayRef<AffineMap>{AffineMap::get(5, 0, {t, n, k}, ctx),
-                                    AffineMap::get(5, 0, {j, k, c}, ctx),
-                                    AffineMap::get(5, 0, {t, n, j, c}, ctx)},
-                ArrayRef<IteratorType>{
-                    IteratorType::parallel, IteratorType::parallel,
-                    IteratorType::parallel, IteratorType::reduction,
-                    IteratorType::parallel},
-                [](OpBuilder &b, Location loc, ValueRange args) {
-                  Value product =
-                      arith::MulFOp::create(b, loc, args[0], args[1]);
-                  Value sum = arith::AddFOp::create(b, loc, args[2], product);
-                  linalg::YieldOp::create(b, loc, sum);
-                })
-                .getResult(0);
-
-    Value weightHH = packer.packGates(op.getWeightHh());
     Value weightHR =
         op.getWeightHr() ? packer.packPanels(op.getWeightHr()) : Value();
+
     SmallVector<Value> outs;
     for (Value result : op.getResults()) {
       auto type = cast<RankedTensorType>(result.getType());
@@ -196,11 +151,13 @@ struct HoistInputProjection : OpRewritePattern<LayerOp> {
         sizes.push_back(type.isDynamicDim(dim)
                             ? tensor::getMixedSize(rewriter, loc, source, dim)
                             : rewriter.getIndexAttr(type.getDimSize(dim)));
-      outs.push_back(tensor::EmptyOp::create(rewriter, loc, sizes, f32));
+      outs.push_back(tensor::EmptyOp::create(rewriter, loc, sizes,
+                                             rewriter.getF32Type()));
     }
     auto recurrence = RecurrenceOp::create(
-        rewriter, loc, op.getResultTypes(), gates, weightHH, weightHR,
-        op.getH0(), op.getC0(), op.getLengths(), outs, op.getReverse());
+        rewriter, loc, op.getResultTypes(), op.getInput(), weightIH, weightHH,
+        bias, weightHR, op.getH0(), op.getC0(), op.getLengths(), outs,
+        op.getReverse());
     rewriter.replaceOp(op, recurrence.getResults());
     return success();
   }
@@ -208,8 +165,7 @@ struct HoistInputProjection : OpRewritePattern<LayerOp> {
   int64_t blockSize;
 };
 
-struct LSTMHoistInputProjection
-    : lstm::impl::LSTMHoistInputProjectionBase<LSTMHoistInputProjection> {
+struct LSTMPackWeights : lstm::impl::LSTMPackWeightsBase<LSTMPackWeights> {
   using Base::Base;
 
   void runOnOperation() override {
@@ -218,13 +174,13 @@ struct LSTMHoistInputProjection
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    populateHoistInputProjectionPatterns(patterns, blockSize);
+    populatePackWeightsPatterns(patterns, blockSize);
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };
 } // namespace
 
-void mlir::lstm::populateHoistInputProjectionPatterns(
-    RewritePatternSet &patterns, int64_t blockSize) {
-  patterns.add<HoistInputProjection>(patterns.getContext(), blockSize);
+void mlir::lstm::populatePackWeightsPatterns(RewritePatternSet &patterns,
+                                             int64_t blockSize) {
+  patterns.add<PackLayerWeights>(patterns.getContext(), blockSize);
 }
