@@ -14,6 +14,10 @@
 // CHECK: %[[GATES:.*]] = memref.alloc(%[[ROWS]], %[[N]]) {alignment = 64 : i64} : memref<?x?x2x64xf32>
 // CHECK: %[[H:.*]] = memref.alloc(%[[N]]) {alignment = 64 : i64} : memref<2x?x32xf32>
 // CHECK: %[[C:.*]] = memref.alloc(%[[N]]) {alignment = 64 : i64} : memref<?x32xf32>
+// The barrier's arrival counter and generation, a cache line apart.
+// CHECK: %[[STATE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<32xi32>
+// CHECK: %[[COUNTER:.*]] = llvm.inttoptr
+// CHECK: %[[GEN:.*]] = llvm.getelementptr %[[COUNTER]][16]
 // CHECK: omp.parallel {
 // CHECK: func.call @omp_get_thread_num()
 // CHECK: func.call @omp_get_num_threads()
@@ -22,7 +26,15 @@
 // CHECK: memref.store %{{.*}}, %[[C]]
 // CHECK: memref.load %[[H0]]
 // CHECK: memref.store %{{.*}}, %[[H]][%c0,
-// CHECK: omp.barrier
+// The barrier: the last thread to arrive resets the counter and bumps the
+// generation; the others spin on it, then yield.
+// CHECK: %[[SEEN:.*]] = llvm.load %[[GEN]] atomic acquire
+// CHECK: llvm.atomicrmw add %[[COUNTER]], %{{.*}} acq_rel
+// CHECK: llvm.store %{{.*}}, %[[COUNTER]] atomic monotonic
+// CHECK: llvm.store %{{.*}}, %[[GEN]] atomic release
+// CHECK: scf.while
+// CHECK: llvm.load %[[GEN]] atomic acquire
+// CHECK: func.call @sched_yield()
 // CHECK: scf.for %[[START:.*]] = %c0 to %[[T]] step %[[CHUNK]] {
 // The chunk's input projection, in tiles of 2 rows x 1 block: the row's
 // time index is length - 1 - step, clamped for steps past the end.
@@ -44,9 +56,12 @@
 // CHECK: %[[S:.*]] = arith.addi %[[START]], %[[CS]]
 // CHECK: %[[CUR:.*]] = arith.remui %[[S]], %c2
 // CHECK: %[[NEXT:.*]] = arith.subi %c1, %[[CUR]]
-// Tiles of two rows and one block: 2 x 4 accumulators.
-// CHECK: scf.for %[[BLOCK:.*]] =
+// Tiles of two rows and one block: 2 x 4 accumulators. Odd steps walk the
+// blocks backwards.
+// CHECK: %[[ODD:.*]] = arith.trunci
+// CHECK: scf.for %[[LOGICAL:.*]] =
 // CHECK: scf.for %[[ROW:.*]] =
+// CHECK: %[[BLOCK:.*]] = arith.select %[[ODD]], %{{.*}}, %[[LOGICAL]]
 // CHECK: %[[ACC:.*]]:8 = scf.for %[[HK:.*]] = %c0 to %c20 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
 // CHECK-COUNT-4: vector.load %[[W]][%[[BLOCK]], %[[HK]], %{{.*}}] : memref<2x20x64xf32>, vector<16xf32>
 // CHECK: memref.load %[[H]][%[[CUR]], %[[ROW]], %[[HK]]]
@@ -76,12 +91,13 @@
 // Left-over rows: one row, two blocks per tile.
 // CHECK: scf.for %{{.*}} step %c2 {
 // CHECK: scf.for %{{.*}} = %c0 to %c20 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK: omp.barrier
+// CHECK: llvm.atomicrmw add
 // CHECK: }
 // Final states after each row's last valid step.
 // CHECK: memref.store %{{.*}}, %[[CN]]
 // CHECK: memref.store %{{.*}}, %[[HN]]
 // CHECK: omp.terminator
+// CHECK: memref.dealloc %[[STATE]]
 // CHECK: memref.dealloc %[[GATES]]
 // CHECK: memref.dealloc %[[H]]
 // CHECK: memref.dealloc %[[C]]
@@ -111,13 +127,13 @@ func.func @reverse_with_lengths(%x: memref<?x?x4xf32>, %wih: memref<2x4x64xf32>,
 // CHECK: %[[S:.*]] = arith.addi %[[START]], %[[CS]]
 // CHECK: vector.store %{{.*}}, %[[FULL]]
 // CHECK-NOT: vector.maskedstore
-// CHECK: omp.barrier
+// CHECK: llvm.atomicrmw add
 // CHECK: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>) {
 // CHECK: memref.load %[[FULL]]
 // CHECK: vector.fma
 // CHECK: vector.store %{{.*}}, %[[H]]
 // CHECK: vector.maskedstore %[[OUT]][%[[S]],
-// CHECK: omp.barrier
+// CHECK: llvm.atomicrmw add
 // CHECK: memref.dealloc %[[FULL]]
 func.func @projection(%x: memref<5x?x4xf32>, %wih: memref<2x4x64xf32>, %w: memref<2x3x64xf32>,
     %w_hr: memref<1x32x16xf32>, %h0: memref<?x3xf32>, %c0: memref<?x32xf32>,

@@ -35,8 +35,9 @@ def ConvertLSTMToVector : Pass<"convert-lstm-to-vector", "ModuleOp"> {
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
-    "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
-    "::mlir::memref::MemRefDialect", "::mlir::omp::OpenMPDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::omp::OpenMPDialect",
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
   ];
 }
@@ -47,6 +48,9 @@ def ConvertMathToPolynomial : Pass<"lstm-approximate-math"> {
     Applies upstream MLIR's polynomial approximations of `math.tanh`,
     `math.exp` and friends, so that generated code needs no libm calls and
     vectorizes. Upstream has the patterns but no pass that applies them.
+    The divisions of the rational approximations, whose denominators are
+    finite and bounded away from zero, are marked `arcp ninf` so that LLVM
+    may use a reciprocal estimate refined by a Newton step.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",

@@ -26,6 +26,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -158,7 +159,7 @@ private:
 
   /// What each thread of the parallel region runs: its share of the initial
   /// states, the time loop and its share of the final states.
-  void emitThreadBody(OpBuilder &b, Value tid, Value count);
+  void emitThreadBody(OpBuilder &b, const ThreadTeam &team);
 
   RecurrenceOp op;
   Location loc;
@@ -395,8 +396,10 @@ void RecurrenceLowering::emitProjectionTile(OpBuilder &b, Value step,
   }
 }
 
-void RecurrenceLowering::emitThreadBody(OpBuilder &b, Value tid, Value count) {
+void RecurrenceLowering::emitThreadBody(OpBuilder &b,
+                                        const ThreadTeam &team) {
   Value one = index(b, 1);
+  Value tid = team.getThreadId(), count = team.getNumThreads();
   // This thread's blocks of cell units and of hidden-state outputs.
   Value firstBlock = getThreadStart(b, loc, numBlocks, tid, count);
   Value lastBlock = getThreadStart(b, loc, numBlocks, add(b, tid, one), count);
@@ -417,7 +420,7 @@ void RecurrenceLowering::emitThreadBody(OpBuilder &b, Value tid, Value count) {
   Value zero = index(b, 0);
   copyUnits(b, op.getC0(), {}, cellStates, {}, firstCell, lastCell);
   copyUnits(b, op.getH0(), {}, hiddenStates, {zero}, firstHidden, lastHidden);
-  omp::BarrierOp::create(b, loc);
+  team.emitBarrier(b, loc);
 
   auto chunks = scf::ForOp::create(b, loc, zero, seqLen, chunkLen);
   {
@@ -432,16 +435,27 @@ void RecurrenceLowering::emitThreadBody(OpBuilder &b, Value tid, Value count) {
       Value step = add(b, chunkStart, chunkStep);
       Value current = arith::RemUIOp::create(b, loc, step, index(b, 2));
       Value next = sub(b, index(b, 1), current);
+      // Every other step walks the blocks backwards, so that a slice of
+      // W_hh larger than the cache starts where the last step left off
+      // instead of evicting itself.
+      Value backwards = arith::TruncIOp::create(b, loc, b.getI1Type(),
+                                                arith::IndexCastOp::create(
+                                                    b, loc, b.getI64Type(),
+                                                    current));
+      Value mirror = add(b, firstBlock, lastBlock);
       forEachRegisterTile(
           b, loc, zero, batch, firstBlock, lastBlock, rowsPerTile,
           /*vectorsPerBlock=*/4, accumulators,
           [&](OpBuilder &b, Value row, int64_t rows, Value block,
               int64_t blocks) {
-            emitGateTile(b, step, chunkStep, current, next, row, rows, block,
+            Value mirrored = sub(b, sub(b, mirror, block), index(b, blocks));
+            Value actual =
+                arith::SelectOp::create(b, loc, backwards, mirrored, block);
+            emitGateTile(b, step, chunkStep, current, next, row, rows, actual,
                          blocks);
           });
       if (hasProjection) {
-        omp::BarrierOp::create(b, loc);
+        team.emitBarrier(b, loc);
         forEachRegisterTile(
             b, loc, zero, batch, firstOut, lastOut, rowsPerTile,
             /*vectorsPerBlock=*/1, accumulators,
@@ -451,7 +465,7 @@ void RecurrenceLowering::emitThreadBody(OpBuilder &b, Value tid, Value count) {
                                  blocks);
             });
       }
-      omp::BarrierOp::create(b, loc);
+      team.emitBarrier(b, loc);
     });
   }
 
@@ -495,8 +509,8 @@ void RecurrenceLowering::lower(RewriterBase &rewriter) {
     fullHidden = allocate({dynamic, paddedHidden}, {batch});
 
   createParallelRegion(rewriter, loc,
-                       [&](OpBuilder &b, Value tid, Value count) {
-                         emitThreadBody(b, tid, count);
+                       [&](OpBuilder &b, const ThreadTeam &team) {
+                         emitThreadBody(b, team);
                        });
   for (Value buffer : {gates, hiddenStates, cellStates, fullHidden})
     if (buffer)

@@ -4,6 +4,7 @@
 #include "lstm/Conversion/Utils/OpenMP.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "llvm/ADT/bit.h"
 
 using namespace mlir;
 
@@ -34,10 +35,12 @@ void lstm::forEachRegisterTile(OpBuilder &b, Location loc, Value rowBegin,
   Value rowsDone = rowBegin;
   for (int64_t height : heights) {
     Value rowsEnd = getChunkedEnd(b, loc, rowsDone, rowEnd, height);
+    // Powers of two split the usual power-of-two block counts evenly.
     int64_t maxBlocks =
         height == rowsPerTile
             ? 1
-            : std::max<int64_t>(1, accumulators / (height * vectorsPerBlock));
+            : llvm::bit_floor<uint64_t>(std::max<int64_t>(
+                  1, accumulators / (height * vectorsPerBlock)));
     Value blocksDone = blockBegin;
     for (int64_t blocks : getChunkSizes(maxBlocks)) {
       Value blocksEnd = getChunkedEnd(b, loc, blocksDone, blockEnd, blocks);

@@ -26,7 +26,7 @@ using TileEmitter = function_ref<void(OpBuilder &, Value row, int64_t rows,
 /// register tiles of at most `accumulators` vectors, each block being
 /// `vectorsPerBlock` vectors wide: tiles of `rowsPerTile` rows and one block,
 /// then for the remaining rows, tiles of the powers of two below
-/// `rowsPerTile` rows that span as many blocks as fit.
+/// `rowsPerTile` rows that span as many blocks (a power of two) as fit.
 void forEachRegisterTile(OpBuilder &b, Location loc, Value rowBegin,
                          Value rowEnd, Value blockBegin, Value blockEnd,
                          int64_t rowsPerTile, int64_t vectorsPerBlock,
