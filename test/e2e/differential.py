@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 import numpy as np
 import torch
@@ -174,6 +175,11 @@ def reference(model, config, inputs, hx, lengths):
     return {"output": output.numpy(), "h_n": h_n.numpy(), "c_n": c_n.numpy()}
 
 
+# TorchScript's frontend is not thread-safe: configurations run on worker
+# threads, so every call into torch holds this lock.
+TORCH_LOCK = threading.Lock()
+
+
 def run(command, env=None):
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
@@ -186,11 +192,12 @@ def check_config(config, tools, workdir):
     """Compiles and runs one configuration; returns (comparisons, worst)."""
     directory = os.path.join(workdir, config.name)
     os.makedirs(directory, exist_ok=True)
-    model = build_model(config)
     model_pt = os.path.join(directory, "model.pt")
     model_mlir = os.path.join(directory, "model.mlir")
     model_so = os.path.join(directory, "model.so")
-    save_model(model, config, model_pt)
+    with TORCH_LOCK:
+        model = build_model(config)
+        save_model(model, config, model_pt)
     run([tools["lstm-import-torch"], model_pt, "-o", model_mlir])
     run([tools["lstm-compile"], model_mlir, "-o", model_so])
 
@@ -198,8 +205,9 @@ def check_config(config, tools, workdir):
     env = dict(os.environ, KMP_BLOCKTIME="0")
     comparisons, worst = 0, 0.0
     for mode in config.modes:
-        inputs, hx, lengths = make_inputs(config, mode, rng)
-        expected = reference(model, config, inputs, hx, lengths)
+        with TORCH_LOCK:
+            inputs, hx, lengths = make_inputs(config, mode, rng)
+            expected = reference(model, config, inputs, hx, lengths)
         out_dir = os.path.join(directory, mode)
         os.makedirs(out_dir, exist_ok=True)
         command = [tools["lstm-run"], model_so, "--output-dir", out_dir,
