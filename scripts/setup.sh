@@ -8,11 +8,14 @@ packages=(
   # Compiler toolchain: Debian's LLVM/MLIR 22 (bookworm-security).
   cmake ninja-build g++ ccache lld-22 llvm-22-dev llvm-22-tools
   libmlir-22-dev mlir-22-tools libomp-22-dev
+  # The ONNX importer, and ONNX's own LSTM node tests.
+  libonnx-dev libprotobuf-dev protobuf-compiler
   # Runtime tests.
   libgtest-dev
   # The test oracle and benchmark anchors: PyTorch with a threaded BLAS,
   # and oneDNN.
   python3 python3-numpy python3-torch libopenblas0-pthread libdnnl-dev
+  python3-onnx libonnx-testdata
 )
 
 if [ "${LSTMC_SKIP_APT:-0}" != 1 ]; then

@@ -26,5 +26,6 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.lstm_tools_dir, config.llvm_tools_dir]
-tools = ["lstm-opt", "lstm-compile", "lstm-run", "lstm-import-torch"]
+tools = ["lstm-opt", "lstm-compile", "lstm-run", "lstm-import-torch",
+         "lstm-import-onnx"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

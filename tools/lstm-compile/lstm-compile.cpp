@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lstm/Import/ONNX.h"
 #include "lstm/InitAll.h"
 #include "lstm/Target/CPUTarget.h"
 #include "lstm/Target/Header.h"
@@ -17,6 +18,7 @@
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
@@ -43,22 +45,21 @@ using namespace mlir::lstm;
 
 static llvm::cl::OptionCategory category("lstm-compile options");
 
-static llvm::cl::opt<std::string> inputFile(llvm::cl::Positional,
-                                            llvm::cl::desc("<model.mlir>"),
-                                            llvm::cl::Required,
-                                            llvm::cl::cat(category));
 static llvm::cl::opt<std::string>
-    outputFile("o", llvm::cl::desc("Output file: .o, .so, .h, .mlir, .ll or .s"),
-               llvm::cl::value_desc("file"), llvm::cl::Required,
-               llvm::cl::cat(category));
+    inputFile(llvm::cl::Positional, llvm::cl::desc("<model.mlir|.onnx>"),
+              llvm::cl::Required, llvm::cl::cat(category));
+static llvm::cl::opt<std::string> outputFile(
+    "o", llvm::cl::desc("Output file: .o, .so, .h, .mlir, .ll or .s"),
+    llvm::cl::value_desc("file"), llvm::cl::Required, llvm::cl::cat(category));
 static llvm::cl::opt<std::string> emitKind(
     "emit",
     llvm::cl::desc("What to write: obj, so, header, mlir (after lowering), "
                    "llvm or asm (default: from the output's extension)"),
     llvm::cl::cat(category));
-static llvm::cl::opt<std::string>
-    targetKind("target", llvm::cl::desc("Target: cpu"), llvm::cl::init("cpu"),
-               llvm::cl::cat(category));
+static llvm::cl::opt<std::string> targetKind("target",
+                                             llvm::cl::desc("Target: cpu"),
+                                             llvm::cl::init("cpu"),
+                                             llvm::cl::cat(category));
 static llvm::cl::opt<std::string>
     mcpu("mcpu",
          llvm::cl::desc("CPU to generate code for (default: native, this "
@@ -135,7 +136,8 @@ static FailureOr<Emit> getEmitKind() {
                                  .Case("asm", Emit::Assembly)
                                  .Default(std::nullopt);
   if (!emit) {
-    fail("unknown --emit=" + kind + "; expected obj, so, header, mlir, llvm "
+    fail("unknown --emit=" + kind +
+         "; expected obj, so, header, mlir, llvm "
          "or asm");
     return failure();
   }
@@ -195,8 +197,8 @@ static LogicalResult emitSharedLibrary(llvm::Module &module,
   }
   // The linker writes a temporary next to the output, renamed when done.
   SmallString<128> linked;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
-          outputFile + ".tmp-%%%%%%", linked)) {
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueFile(outputFile + ".tmp-%%%%%%", linked)) {
     fail("cannot write '" + outputFile + "': " + ec.message());
     return failure();
   }
@@ -224,10 +226,10 @@ int main(int argc, char **argv) {
     return 1;
   if (targetKind != "cpu")
     return fail("--target=" + targetKind + " is not supported; supported: cpu");
-  std::string prefix = symbolPrefix.empty()
-                           ? sanitizeSymbolPrefix(
-                                 llvm::sys::path::stem(outputFile))
-                           : sanitizeSymbolPrefix(symbolPrefix);
+  std::string prefix =
+      symbolPrefix.empty()
+          ? sanitizeSymbolPrefix(llvm::sys::path::stem(outputFile))
+          : sanitizeSymbolPrefix(symbolPrefix);
   Progress progress(verbose || llvm::sys::Process::StandardErrIsDisplayed());
 
   DialectRegistry registry;
@@ -241,15 +243,22 @@ int main(int argc, char **argv) {
 
   progress.start("parsing " + inputFile);
   std::string error;
-  std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(inputFile, &error);
-  if (!input)
-    return fail(error);
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module;
+  if (llvm::sys::path::extension(inputFile) == ".onnx") {
+    module = importONNXFile(inputFile, &context);
+  } else {
+    std::unique_ptr<llvm::MemoryBuffer> input =
+        openInputFile(inputFile, &error);
+    if (!input)
+      return fail(error);
+    sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  }
   if (!module)
+    return progress.finish(), 1;
+  if (failed(verify(*module)))
     return progress.finish(), 1;
 
   FailureOr<func::FuncOp> entry = findEntryFunction(*module);
@@ -263,10 +272,9 @@ int main(int argc, char **argv) {
   if (*emit == Emit::Header) {
     progress.finish();
     return failed(writeAtomically(outputFile, [&](llvm::raw_pwrite_stream &os) {
-             emitHeader(os, *signature, prefix,
-                        llvm::sys::path::filename(inputFile));
-             return success();
-           }));
+      emitHeader(os, *signature, prefix, llvm::sys::path::filename(inputFile));
+      return success();
+    }));
   }
 
   std::unique_ptr<llvm::TargetMachine> machine =
@@ -284,9 +292,9 @@ int main(int argc, char **argv) {
   if (*emit == Emit::MLIR) {
     progress.finish();
     return failed(writeAtomically(outputFile, [&](llvm::raw_pwrite_stream &os) {
-             module->print(os);
-             return success();
-           }));
+      module->print(os);
+      return success();
+    }));
   }
 
   progress.start("translating to LLVM IR");

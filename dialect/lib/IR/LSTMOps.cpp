@@ -93,15 +93,14 @@ void LSTMOp::build(OpBuilder &builder, OperationState &state, Value input,
                    bool hasBiases, bool batchFirst, bool bidirectional,
                    int64_t projSize, double dropout) {
   auto inputType = cast<RankedTensorType>(input.getType());
-  ExpectedShapes shapes =
-      computeExpectedShapes(inputType, hiddenSize, numLayers, batchFirst,
-                            bidirectional, projSize);
+  ExpectedShapes shapes = computeExpectedShapes(
+      inputType, hiddenSize, numLayers, batchFirst, bidirectional, projSize);
   Type elementType = inputType.getElementType();
   build(builder, state, RankedTensorType::get(shapes.output, elementType),
         RankedTensorType::get(shapes.hidden, elementType),
-        RankedTensorType::get(shapes.cell, elementType), input, h0, c0,
-        lengths, weights, inputSize, hiddenSize, numLayers, hasBiases,
-        batchFirst, bidirectional, projSize, APFloat(dropout));
+        RankedTensorType::get(shapes.cell, elementType), input, h0, c0, lengths,
+        weights, inputSize, hiddenSize, numLayers, hasBiases, batchFirst,
+        bidirectional, projSize, APFloat(dropout));
 }
 
 /// Number of `_flat_weights` entries per layer and direction.
@@ -136,12 +135,12 @@ static LogicalResult verifyState(LSTMOp op, Value value, int index,
     return op.emitOpError(llvm::formatv(
         "For {0} input, hx and cx should also be {1}-D but got {2}-D "
         "hidden[{3}]",
-        expected.size() == 3 ? "batched 3-D" : "unbatched 2-D",
-        expected.size(), type.getRank(), index));
+        expected.size() == 3 ? "batched 3-D" : "unbatched 2-D", expected.size(),
+        type.getRank(), index));
   if (failed(verifyCompatibleShape(type.getShape(), expected)))
-    return op.emitOpError(llvm::formatv("Expected hidden[{0}] size {1}, got {2}",
-                                        index, asTuple(expected),
-                                        asList(type.getShape())));
+    return op.emitOpError(
+        llvm::formatv("Expected hidden[{0}] size {1}, got {2}", index,
+                      asTuple(expected), asList(type.getShape())));
   return success();
 }
 
@@ -188,7 +187,8 @@ LogicalResult LSTMOp::verify() {
         "order), got {2}",
         expectedCount, perLayer, getWeights().size()));
   for (int64_t layer = 0, e = getNumLayers(); layer < e; ++layer) {
-    int64_t layerInput = layer == 0 ? getInputSize() : numDirections * hiddenOut;
+    int64_t layerInput =
+        layer == 0 ? getInputSize() : numDirections * hiddenOut;
     for (int64_t dir = 0; dir < numDirections; ++dir) {
       std::string suffix =
           llvm::formatv("_l{0}{1}", layer, dir ? "_reverse" : "").str();
@@ -203,9 +203,9 @@ LogicalResult LSTMOp::verify() {
                            "weight_hr"};
       for (auto [check, name] : llvm::zip_equal(checks, names)) {
         auto [value, shape] = check;
-        if (value && failed(verifyShape(*this, value.getType(),
-                                        name + suffix + " must have size",
-                                        shape)))
+        if (value &&
+            failed(verifyShape(*this, value.getType(),
+                               name + suffix + " must have size", shape)))
           return failure();
       }
     }
@@ -225,8 +225,7 @@ LogicalResult LSTMOp::verify() {
     if (rank != 3)
       return emitOpError("lengths require batched 3-D input");
     if (type.getRank() != 1 || !type.getElementType().isSignlessInteger(64))
-      return emitOpError("lengths must be a 1-D tensor of int64, got ")
-             << type;
+      return emitOpError("lengths must be a 1-D tensor of int64, got ") << type;
     int64_t batch = shapes.hidden[1];
     if (failed(verifyCompatibleShape(type.getShape(), {batch})))
       return emitOpError(llvm::formatv(
@@ -242,10 +241,22 @@ LogicalResult LSTMOp::verify() {
   StringRef resultNames[] = {"output", "h_n", "c_n"};
   for (auto [result, name] : llvm::zip_equal(results, resultNames)) {
     auto [value, shape] = result;
-    if (failed(verifyShape(*this, value.getType(),
-                           "Expected " + name + " size", shape)))
+    if (failed(verifyShape(*this, value.getType(), "Expected " + name + " size",
+                           shape)))
       return failure();
   }
+  return success();
+}
+
+/// Checks the ONNX gate variants lstm.layer and lstm.recurrence share.
+static LogicalResult verifyGateVariants(Operation *op, ArrayAttr activations,
+                                        FloatAttr clip) {
+  if (activations && activations.size() != 3)
+    return op->emitOpError("expects 3 activations (f, g, h), got ")
+           << activations.size();
+  if (clip && !(clip.getValueAsDouble() > 0.0))
+    return op->emitOpError("clip must be positive, got ")
+           << clip.getValueAsDouble();
   return success();
 }
 
@@ -283,21 +294,23 @@ LogicalResult LayerOp::verify() {
       {getWeightHh(), {4 * hidden, hiddenOut}},
       {getBiasIh(), {4 * hidden}},
       {getBiasHh(), {4 * hidden}},
+      {getPeephole(), {3 * hidden}},
       {getH0(), {batch, hiddenOut}},
       {getC0(), {batch, hidden}},
       {getLengths(), {batch}},
       {getOutput(), {seqLen, batch, hiddenOut}},
       {getHN(), {batch, hiddenOut}},
       {getCN(), {batch, hidden}}};
-  StringRef names[] = {"weight_ih", "weight_hh", "bias_ih", "bias_hh", "h0",
-                       "c0",        "lengths",   "output",  "h_n",     "c_n"};
+  StringRef names[] = {"weight_ih", "weight_hh", "bias_ih", "bias_hh",
+                       "peephole",  "h0",        "c0",      "lengths",
+                       "output",    "h_n",       "c_n"};
   for (auto [check, name] : llvm::zip_equal(checks, names)) {
     auto [value, shape] = check;
     if (value && failed(verifyShape(*this, value.getType(),
                                     name + " must have size", shape)))
       return failure();
   }
-  return success();
+  return verifyGateVariants(*this, getActivationsAttr(), getClipAttr());
 }
 
 //===----------------------------------------------------------------------===//
@@ -340,19 +353,19 @@ LogicalResult RecurrenceOp::verify() {
     return emitOpError("c0 must be (N, H) with a static H, got ") << c0;
   int64_t hidden = getHiddenSize();
   if (!fitsBlocks(hidden, numBlocks, blockSize))
-    return emitOpError(llvm::formatv(
-        "{0} hidden units do not fill {1} blocks of {2}", hidden, numBlocks,
-        blockSize));
+    return emitOpError(
+        llvm::formatv("{0} hidden units do not fill {1} blocks of {2}", hidden,
+                      numBlocks, blockSize));
   if (Value weightHR = getWeightHr()) {
     ShapedType type = shapeOf(weightHR);
     if (type.getRank() != 3 || type.isDynamicDim(0) ||
         type.getDimSize(2) != blockSize ||
         !fitsBlocks(hiddenOut, type.getDimSize(0), blockSize) ||
         failed(verifyCompatibleShape(type.getDimSize(1), hidden)))
-      return emitOpError(llvm::formatv(
-          "weight_hr must be panels (np, {0}, {1}) covering {2} outputs, "
-          "got ",
-          hidden, blockSize, hiddenOut))
+      return emitOpError(llvm::formatv("weight_hr must be panels (np, {0}, "
+                                       "{1}) covering {2} outputs, "
+                                       "got ",
+                                       hidden, blockSize, hiddenOut))
              << type;
   } else if (hiddenOut != hidden) {
     return emitOpError(llvm::formatv(
@@ -367,14 +380,15 @@ LogicalResult RecurrenceOp::verify() {
   std::pair<Value, SmallVector<int64_t>> checks[] = {
       {getWeightIh(), {numBlocks, input.getDimSize(2), 4 * blockSize}},
       {getBias(), {numBlocks, 4 * blockSize}},
+      {getPeephole(), {numBlocks, 4 * blockSize}},
       {getH0(), {batch, hiddenOut}},
       {getC0(), {batch, hidden}},
       {getLengths(), {batch}},
       {getOutputInit(), {seqLen, batch, hiddenOut}},
       {getHNInit(), {batch, hiddenOut}},
       {getCNInit(), {batch, hidden}}};
-  StringRef names[] = {"weight_ih", "bias", "h0",  "c0",
-                       "lengths",   "output", "h_n", "c_n"};
+  StringRef names[] = {"weight_ih", "bias",   "peephole", "h0", "c0",
+                       "lengths",   "output", "h_n",      "c_n"};
   for (auto [check, name] : llvm::zip_equal(checks, names)) {
     auto [value, shape] = check;
     if (value && failed(verifyShape(*this, value.getType(),
@@ -387,7 +401,7 @@ LogicalResult RecurrenceOp::verify() {
     return emitOpError("expects all operands to be tensors or all memrefs");
   if (!tensorSemantics && getNumResults() != 0)
     return emitOpError("with buffer semantics, expects no results");
-  return success();
+  return verifyGateVariants(*this, getActivationsAttr(), getClipAttr());
 }
 
 void RecurrenceOp::getEffects(

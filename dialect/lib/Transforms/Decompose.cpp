@@ -20,8 +20,8 @@ using namespace mlir;
 using namespace mlir::lstm;
 
 /// A tensor of `sizes` filled with zeros.
-static Value createZeros(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
-                         Type elementType) {
+static Value createZeros(OpBuilder &b, Location loc,
+                         ArrayRef<OpFoldResult> sizes, Type elementType) {
   Value empty = tensor::EmptyOp::create(b, loc, sizes, elementType);
   Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elementType));
   return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
@@ -63,8 +63,8 @@ static Value extractState(OpBuilder &b, Location loc, Value states,
                           int64_t index) {
   auto type = cast<RankedTensorType>(states.getType());
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, states);
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(index),
-                                       b.getIndexAttr(0), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(index), b.getIndexAttr(0),
+                                       b.getIndexAttr(0)};
   SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
   sizes[0] = b.getIndexAttr(1);
   auto sliceType = RankedTensorType::get(type.getShape().drop_front(),
@@ -130,8 +130,8 @@ struct DecomposeLSTMOp : OpRewritePattern<LSTMOp> {
                             int64_t features) -> Value {
       if (states)
         return extractState(rewriter, loc, states, index);
-      return createZeros(rewriter, loc, {batch, rewriter.getIndexAttr(features)},
-                         f32);
+      return createZeros(rewriter, loc,
+                         {batch, rewriter.getIndexAttr(features)}, f32);
     };
 
     SmallVector<Value> finalH, finalC;
@@ -145,12 +145,12 @@ struct DecomposeLSTMOp : OpRewritePattern<LSTMOp> {
         Value h = initialState(h0, index, hiddenOut);
         Value c = initialState(c0, index, op.getHiddenSize());
         auto layerOp = LayerOp::create(
-            rewriter, loc,
-            RankedTensorType::get({seqLen, n, hiddenOut}, f32),
+            rewriter, loc, RankedTensorType::get({seqLen, n, hiddenOut}, f32),
             RankedTensorType::get({n, hiddenOut}, f32),
             RankedTensorType::get({n, op.getHiddenSize()}, f32), x, h, c,
             op.getLengths(), w.weightIH, w.weightHH, w.biasIH, w.biasHH,
-            w.weightHR, /*reverse=*/dir == 1);
+            w.weightHR, /*peephole=*/Value(), /*reverse=*/dir == 1,
+            /*activations=*/ArrayAttr(), /*clip=*/FloatAttr());
         outputs.push_back(layerOp.getOutput());
         finalH.push_back(layerOp.getHN());
         finalC.push_back(layerOp.getCN());
@@ -174,10 +174,10 @@ struct DecomposeLSTMOp : OpRewritePattern<LSTMOp> {
     SmallVector<Value> results;
     for (auto [value, type] :
          llvm::zip_equal(ValueRange{output, hN, cN}, op.getResultTypes())) {
-      results.push_back(value.getType() == type
-                            ? value
-                            : tensor::CastOp::create(rewriter, loc, type, value)
-                                  .getResult());
+      results.push_back(
+          value.getType() == type
+              ? value
+              : tensor::CastOp::create(rewriter, loc, type, value).getResult());
     }
     rewriter.replaceOp(op, results);
     return success();

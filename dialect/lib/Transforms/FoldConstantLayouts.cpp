@@ -37,9 +37,7 @@ struct ConstantBytes {
   /// The elements of a splat, which `bytes` refers to.
   std::vector<char> splatStorage;
 
-  int64_t elementSize() const {
-    return type.getElementTypeBitWidth() / 8;
-  }
+  int64_t elementSize() const { return type.getElementTypeBitWidth() / 8; }
 
   /// The same data under another shape of as many elements.
   Attribute reshaped(RankedTensorType newType, Attribute original) const {
@@ -65,7 +63,8 @@ static std::optional<ConstantBytes> matchConstantBytes(Value value,
   if (!matchPattern(value, m_Constant(&attr)))
     return std::nullopt;
   auto type = dyn_cast<RankedTensorType>(value.getType());
-  if (!type || !type.hasStaticShape() || !type.getElementType().isIntOrFloat() ||
+  if (!type || !type.hasStaticShape() ||
+      !type.getElementType().isIntOrFloat() ||
       type.getElementTypeBitWidth() % 8 != 0)
     return std::nullopt;
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
@@ -101,8 +100,7 @@ struct FoldConstantReshape : OpRewritePattern<ReshapeOp> {
   LogicalResult matchAndRewrite(ReshapeOp op,
                                 PatternRewriter &rewriter) const override {
     Attribute attr;
-    std::optional<ConstantBytes> source =
-        matchConstantBytes(op.getSrc(), attr);
+    std::optional<ConstantBytes> source = matchConstantBytes(op.getSrc(), attr);
     auto type = cast<RankedTensorType>(op.getType());
     if (!source || !type.hasStaticShape())
       return failure();
@@ -144,7 +142,8 @@ struct FoldConstantPad : OpRewritePattern<tensor::PadOp> {
     SmallVector<int64_t> dstStrides = computeStrides(type.getShape());
     ArrayRef<int64_t> low = op.getStaticLow();
     int64_t rowLength = srcShape.back();
-    int64_t numRows = source->type.getNumElements() / std::max<int64_t>(rowLength, 1);
+    int64_t numRows =
+        source->type.getNumElements() / std::max<int64_t>(rowLength, 1);
     SmallVector<int64_t> outerShape(srcShape.drop_back());
     for (int64_t row = 0; row < numRows && rowLength > 0; ++row) {
       SmallVector<int64_t> index =
@@ -207,6 +206,88 @@ struct FoldConstantTranspose : OpRewritePattern<linalg::TransposeOp> {
   }
 };
 
+/// tensor.extract_slice with static offsets, sizes and strides.
+struct FoldConstantExtractSlice : OpRewritePattern<tensor::ExtractSliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::ExtractSliceOp op,
+                                PatternRewriter &rewriter) const override {
+    Attribute attr;
+    std::optional<ConstantBytes> source =
+        matchConstantBytes(op.getSource(), attr);
+    if (!source || !op.getOffsets().empty() || !op.getSizes().empty() ||
+        !op.getStrides().empty())
+      return failure();
+    // The result drops unit dimensions the slice may rank-reduce away; walk
+    // the full-rank slice, whose elements are the result's in order.
+    ArrayRef<int64_t> offsets = op.getStaticOffsets();
+    ArrayRef<int64_t> sizes = op.getStaticSizes();
+    ArrayRef<int64_t> strides = op.getStaticStrides();
+    SmallVector<int64_t> srcStrides = computeStrides(source->type.getShape());
+    int64_t rank = sizes.size();
+    int64_t elementSize = source->elementSize();
+    RankedTensorType type = op.getResultType();
+    AsmResourceBlob blob =
+        allocateBlob(type.getNumElements() * elementSize, elementSize);
+    char *out = blob.getMutableData().data();
+    SmallVector<int64_t> index(rank, 0);
+    for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+      int64_t offset = 0;
+      for (int64_t d = 0; d < rank; ++d)
+        offset += (offsets[d] + index[d] * strides[d]) * srcStrides[d];
+      std::memcpy(out + i * elementSize,
+                  source->bytes.data() + offset * elementSize, elementSize);
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        if (++index[d] < sizes[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(source->create(type, std::move(blob))));
+    return success();
+  }
+};
+
+/// tensor.concat of constants of one kind.
+struct FoldConstantConcat : OpRewritePattern<tensor::ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::ConcatOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<ConstantBytes> inputs;
+    for (Value input : op.getInputs()) {
+      Attribute attr;
+      std::optional<ConstantBytes> bytes = matchConstantBytes(input, attr);
+      if (!bytes)
+        return failure();
+      inputs.push_back(std::move(*bytes));
+    }
+    RankedTensorType type = op.getResultType();
+    if (!type.hasStaticShape())
+      return failure();
+    int64_t dim = op.getDim();
+    int64_t elementSize = inputs.front().elementSize();
+    // Every input contributes, per index of the dimensions before `dim`, one
+    // contiguous run of its trailing dimensions.
+    int64_t outer = 1;
+    for (int64_t d = 0; d < dim; ++d)
+      outer *= type.getDimSize(d);
+    AsmResourceBlob blob =
+        allocateBlob(type.getNumElements() * elementSize, elementSize);
+    char *out = blob.getMutableData().data();
+    for (int64_t o = 0; o < outer; ++o)
+      for (const ConstantBytes &input : inputs) {
+        int64_t run = input.type.getNumElements() / outer * elementSize;
+        std::memcpy(out, input.bytes.data() + o * run, run);
+        out += run;
+      }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(inputs.front().create(type, std::move(blob))));
+    return success();
+  }
+};
+
 struct LSTMFoldConstantLayouts
     : lstm::impl::LSTMFoldConstantLayoutsBase<LSTMFoldConstantLayouts> {
   void runOnOperation() override {
@@ -220,7 +301,9 @@ struct LSTMFoldConstantLayouts
 
 void mlir::lstm::populateFoldConstantLayoutPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<FoldConstantReshape<tensor::ExpandShapeOp>,
-               FoldConstantReshape<tensor::CollapseShapeOp>, FoldConstantPad,
-               FoldConstantTranspose>(patterns.getContext());
+  patterns
+      .add<FoldConstantReshape<tensor::ExpandShapeOp>,
+           FoldConstantReshape<tensor::CollapseShapeOp>, FoldConstantPad,
+           FoldConstantTranspose, FoldConstantExtractSlice, FoldConstantConcat>(
+          patterns.getContext());
 }

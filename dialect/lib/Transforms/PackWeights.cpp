@@ -63,6 +63,23 @@ public:
     return transpose(value, {0, 2, 1});
   }
 
+  /// Pads `dim` with zeros at the end up to `size`.
+  Value padDim(Value value, int64_t dim, int64_t size) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (type.getDimSize(dim) == size)
+      return value;
+    SmallVector<int64_t> shape(type.getShape());
+    SmallVector<OpFoldResult> low(type.getRank(), b.getIndexAttr(0));
+    SmallVector<OpFoldResult> high = low;
+    high[dim] = b.getIndexAttr(size - shape[dim]);
+    shape[dim] = size;
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
+    return tensor::PadOp::create(
+        b, loc, RankedTensorType::get(shape, type.getElementType()), value, low,
+        high, zero);
+  }
+
 private:
   static SmallVector<int64_t> concat(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
                                      ArrayRef<int64_t> c = {}) {
@@ -83,23 +100,6 @@ private:
                                            *reassociation);
     return tensor::CollapseShapeOp::create(b, loc, newType, value,
                                            *reassociation);
-  }
-
-  /// Pads `dim` with zeros at the end up to `size`.
-  Value padDim(Value value, int64_t dim, int64_t size) {
-    auto type = cast<RankedTensorType>(value.getType());
-    if (type.getDimSize(dim) == size)
-      return value;
-    SmallVector<int64_t> shape(type.getShape());
-    SmallVector<OpFoldResult> low(type.getRank(), b.getIndexAttr(0));
-    SmallVector<OpFoldResult> high = low;
-    high[dim] = b.getIndexAttr(size - shape[dim]);
-    shape[dim] = size;
-    Value zero =
-        arith::ConstantOp::create(b, loc, b.getZeroAttr(type.getElementType()));
-    return tensor::PadOp::create(
-        b, loc, RankedTensorType::get(shape, type.getElementType()), value,
-        low, high, zero);
   }
 
   Value transpose(Value value, ArrayRef<int64_t> perm) {
@@ -134,12 +134,17 @@ struct PackLayerWeights : OpRewritePattern<LayerOp> {
       Value sum = tensor::EmptyOp::create(
           rewriter, loc, cast<RankedTensorType>(biasIH.getType()).getShape(),
           rewriter.getF32Type());
-      bias = linalg::AddOp::create(rewriter, loc, ValueRange{biasIH, biasHH},
-                                   sum)
-                 .getResult(0);
+      bias =
+          linalg::AddOp::create(rewriter, loc, ValueRange{biasIH, biasHH}, sum)
+              .getResult(0);
     }
     Value weightHR =
         op.getWeightHr() ? packer.packPanels(op.getWeightHr()) : Value();
+    // p_i, p_f, p_o padded with a zero fourth gate pack like the gates.
+    Value peephole;
+    if (Value p = op.getPeephole())
+      peephole =
+          packer.packGates(packer.padDim(p, /*dim=*/0, 4 * op.getHiddenSize()));
 
     SmallVector<Value> outs;
     for (Value result : op.getResults()) {
@@ -151,13 +156,14 @@ struct PackLayerWeights : OpRewritePattern<LayerOp> {
         sizes.push_back(type.isDynamicDim(dim)
                             ? tensor::getMixedSize(rewriter, loc, source, dim)
                             : rewriter.getIndexAttr(type.getDimSize(dim)));
-      outs.push_back(tensor::EmptyOp::create(rewriter, loc, sizes,
-                                             rewriter.getF32Type()));
+      outs.push_back(
+          tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getF32Type()));
     }
     auto recurrence = RecurrenceOp::create(
         rewriter, loc, op.getResultTypes(), op.getInput(), weightIH, weightHH,
-        bias, weightHR, op.getH0(), op.getC0(), op.getLengths(), outs,
-        op.getReverse());
+        bias, weightHR, peephole, op.getH0(), op.getC0(), op.getLengths(), outs,
+        op.getReverse(), op.getActivationsAttr(), op.getClipAttr(),
+        op.getInputForget());
     rewriter.replaceOp(op, recurrence.getResults());
     return success();
   }

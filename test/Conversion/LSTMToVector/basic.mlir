@@ -146,6 +146,54 @@ func.func @projection(%x: memref<5x?x4xf32>, %wih: memref<2x4x64xf32>, %w: memre
 
 // -----
 
+// ONNX's variants in the cell update: peepholes, clip, f = 1 - i and other
+// activations (f hard sigmoid, g softsign, h leaky relu).
+// CHECK-LABEL: func.func @gate_variants
+// CHECK-SAME: %[[P:[^:]*]]: memref<1x64xf32>
+// CHECK-DAG: %[[LEAK:.*]] = arith.constant dense<1.250000e-01> : vector<16xf32>
+// CHECK-DAG: %[[ALPHA:.*]] = arith.constant dense<2.500000e-01> : vector<16xf32>
+// CHECK-DAG: %[[BETA:.*]] = arith.constant dense<5.000000e-01> : vector<16xf32>
+// CHECK-DAG: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : vector<16xf32>
+// CHECK-DAG: %[[NEG_CLIP:.*]] = arith.constant dense<-3.000000e+00> : vector<16xf32>
+// CHECK-DAG: %[[CLIP:.*]] = arith.constant dense<3.000000e+00> : vector<16xf32>
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// The input gate: peephole on c_{t-1}, clip, hard sigmoid.
+// CHECK: %[[C_PREV:.*]] = vector.load %{{.*}} : memref<2x16xf32>, vector<16xf32>
+// CHECK: %[[P_I:.*]] = vector.load %[[P]][%{{.*}}, %c0] : memref<1x64xf32>, vector<16xf32>
+// CHECK: %[[I_PEEP:.*]] = vector.fma %[[P_I]], %[[C_PREV]], %{{.*}}
+// CHECK: %[[I_LO:.*]] = arith.minimumf %[[I_PEEP]], %[[CLIP]]
+// CHECK: %[[I_CLIP:.*]] = arith.maximumf %[[I_LO]], %[[NEG_CLIP]]
+// CHECK: %[[I_LIN:.*]] = vector.fma %[[ALPHA]], %[[I_CLIP]], %[[BETA]]
+// CHECK: %[[I_HI:.*]] = arith.minimumf %[[I_LIN]], %[[ONE]]
+// CHECK: %[[I:.*]] = arith.maximumf %[[I_HI]], %[[ZERO]]
+// CHECK: %[[F:.*]] = arith.subf %[[ONE]], %[[I]]
+// CHECK: math.absf
+// CHECK: %[[G:.*]] = arith.divf
+// CHECK: %[[IG:.*]] = arith.mulf %[[I]], %[[G]]
+// CHECK: %[[C:.*]] = vector.fma %[[F]], %[[C_PREV]], %[[IG]]
+// The output gate's peephole (third slot) reads the new cell state.
+// CHECK: %[[P_O:.*]] = vector.load %[[P]][%{{.*}}, %c32]
+// CHECK: vector.fma %[[P_O]], %[[C]], %{{.*}}
+// CHECK: %[[O:.*]] = arith.maximumf %{{.*}}, %[[ZERO]]
+// CHECK: vector.store %[[C]]
+// CHECK: %[[LEAKY:.*]] = arith.mulf %[[C]], %[[LEAK]]
+// CHECK: %[[NONNEG:.*]] = arith.cmpf oge, %[[C]], %[[ZERO]]
+// CHECK: %[[HC:.*]] = arith.select %[[NONNEG]], %[[C]], %[[LEAKY]]
+// CHECK: arith.mulf %[[O]], %[[HC]]
+func.func @gate_variants(%x: memref<5x2x4xf32>, %wih: memref<1x4x64xf32>, %w: memref<1x16x64xf32>,
+    %p: memref<1x64xf32>, %s: memref<2x16xf32>, %o: memref<5x2x16xf32>) {
+  lstm.recurrence input(%x : memref<5x2x4xf32>) weights(%wih, %w : memref<1x4x64xf32>, memref<1x16x64xf32>)
+      peephole(%p : memref<1x64xf32>)
+      init(%s, %s : memref<2x16xf32>, memref<2x16xf32>)
+      outs(%o, %s, %s : memref<5x2x16xf32>, memref<2x16xf32>, memref<2x16xf32>)
+      {activations = [#lstm.activation<hard_sigmoid, alpha = 2.500000e-01 : f32, beta = 5.000000e-01 : f32>,
+                      #lstm.activation<softsign>, #lstm.activation<leaky_relu, alpha = 1.250000e-01 : f32>],
+       clip = 3.0 : f32, input_forget}
+  return
+}
+
+// -----
+
 // On tensors the op is left alone, with an error: bufferize first.
 func.func @tensors(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<1x16x64xf32>,
     %h0: tensor<2x16xf32>, %c0: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) -> tensor<5x2x16xf32> {

@@ -270,7 +270,7 @@ func.func @layer_weight_hh_rows_are_4h(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32
 
 func.func @layer_biases_come_together(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %b: tensor<32xf32>) {
   // expected-error @+1 {{bias_ih and bias_hh come together}}
-  %out:3 = "lstm.layer"(%x, %s, %s, %w_ih, %w_hh, %b) <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 1, 1, 1, 0, 0>}> : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>, tensor<32xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  %out:3 = "lstm.layer"(%x, %s, %s, %w_ih, %w_hh, %b) <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 1, 1, 1, 0, 0, 0>}> : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>, tensor<32xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
   return
 }
 
@@ -375,5 +375,54 @@ func.func @recurrence_lengths_are_i64(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64
 func.func @recurrence_tensors_or_buffers(%x: tensor<5x2x4xf32>, %wih: tensor<1x4x64xf32>, %w: tensor<1x16x64xf32>, %s: tensor<2x16xf32>, %o: memref<5x2x16xf32>) {
   // expected-error @+1 {{expects all operands to be tensors or all memrefs}}
   lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%wih, %w : tensor<1x4x64xf32>, tensor<1x16x64xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : memref<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>)
+  return
+}
+
+// -----
+
+func.func @layer_three_activations(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{expects 3 activations (f, g, h), got 2}}
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) {activations = [#lstm.activation<sigmoid>, #lstm.activation<tanh>]} : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @layer_clip_is_positive(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{clip must be positive, got 0}}
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) {clip = 0.0 : f32} : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @layer_peephole_is_3h(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>, %p: tensor<32xf32>) {
+  // expected-error @+1 {{peephole must have size (24), got [32]}}
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) peephole(%p) : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>, tensor<32xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @activation_parameter_count(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+1 {{activation affine takes 2 parameters, got 1}}
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) {activations = [#lstm.activation<sigmoid>, #lstm.activation<affine, alpha = 1.0 : f32>, #lstm.activation<tanh>]} : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @activation_kind_is_known(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>, %w_hh: tensor<32x8xf32>) {
+  // expected-error @+2 {{failed to parse LSTM_ActivationAttr parameter 'kind'}}
+  // expected-error @+1 {{expected ::mlir::lstm::ActivationKind to be one of: sigmoid, tanh, relu, affine, leaky_relu, thresholded_relu, scaled_tanh, hard_sigmoid, elu, softsign, softplus}}
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) {activations = [#lstm.activation<sigmoid>, #lstm.activation<gelu>, #lstm.activation<tanh>]} : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @recurrence_peephole_is_packed(%x: tensor<5x2x4xf32>, %w_ih: tensor<1x4x64xf32>, %w: tensor<1x16x64xf32>, %p: tensor<1x48xf32>, %s: tensor<2x16xf32>, %o: tensor<5x2x16xf32>) {
+  // expected-error @+1 {{peephole must have size (1, 64), got [1, 48]}}
+  %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%w_ih, %w : tensor<1x4x64xf32>, tensor<1x16x64xf32>) peephole(%p : tensor<1x48xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
   return
 }

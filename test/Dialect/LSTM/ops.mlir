@@ -229,6 +229,37 @@ func.func @layer(%x: tensor<?x?x4xf32>, %h0: tensor<?x3xf32>, %c0: tensor<?x8xf3
 
 // -----
 
+// ONNX's gate variants: peepholes, activations with parameters, clip and
+// coupled input and forget gates.
+// CHECK-LABEL: func.func @layer_gate_variants
+// CHECK: lstm.layer %{{.*}}, %{{.*}}, %{{.*}} weights(%{{.*}}, %{{.*}}) peephole(%{{.*}}) {activations = [#lstm.activation<hard_sigmoid, alpha = 2.000000e-01 : f32, beta = 5.000000e-01 : f32>, #lstm.activation<leaky_relu, alpha = 1.000000e-01 : f32>, #lstm.activation<softsign>], clip = 3.000000e+00 : f32, input_forget}
+func.func @layer_gate_variants(%x: tensor<5x2x4xf32>, %s: tensor<2x8xf32>, %w_ih: tensor<32x4xf32>,
+    %w_hh: tensor<32x8xf32>, %p: tensor<24xf32>) -> tensor<5x2x8xf32> {
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) peephole(%p)
+      {activations = [#lstm.activation<hard_sigmoid, alpha = 0.2 : f32, beta = 0.5 : f32>,
+                      #lstm.activation<leaky_relu, alpha = 0.1 : f32>,
+                      #lstm.activation<softsign>],
+       clip = 3.0 : f32, input_forget}
+      : (tensor<5x2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>,
+         tensor<24xf32>) -> (tensor<5x2x8xf32>, tensor<2x8xf32>, tensor<2x8xf32>)
+  return %out : tensor<5x2x8xf32>
+}
+
+// CHECK-LABEL: func.func @recurrence_gate_variants
+// CHECK: lstm.recurrence input(%{{.*}} : tensor<5x2x4xf32>) weights(%{{.*}}, %{{.*}} : tensor<1x4x64xf32>, tensor<1x16x64xf32>) peephole(%{{.*}} : tensor<1x64xf32>) init({{.*}}) outs({{.*}}) {activations = [#lstm.activation<sigmoid>, #lstm.activation<elu, alpha = 1.000000e+00 : f32>, #lstm.activation<tanh>], clip = 5.000000e-01 : f32}
+func.func @recurrence_gate_variants(%x: tensor<5x2x4xf32>, %w_ih: tensor<1x4x64xf32>,
+    %w: tensor<1x16x64xf32>, %p: tensor<1x64xf32>, %s: tensor<2x16xf32>,
+    %o: tensor<5x2x16xf32>) -> tensor<5x2x16xf32> {
+  %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>)
+      weights(%w_ih, %w : tensor<1x4x64xf32>, tensor<1x16x64xf32>) peephole(%p : tensor<1x64xf32>)
+      init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>)
+      outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>)
+      {activations = [#lstm.activation<sigmoid>, #lstm.activation<elu, alpha = 1.0 : f32>,
+                      #lstm.activation<tanh>], clip = 0.5 : f32}
+      -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
+  return %r#0 : tensor<5x2x16xf32>
+}
+
 // lstm.recurrence with tensor semantics (results) and buffer semantics.
 // CHECK-LABEL: func.func @recurrence
 // CHECK: lstm.recurrence input(%{{.*}} : tensor<?x?x4xf32>) weights(%{{.*}}, %{{.*}} : tensor<2x4x64xf32>, tensor<2x3x64xf32>) bias(%{{.*}} : tensor<2x64xf32>) projection(%{{.*}} : tensor<1x20x16xf32>) init(%{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<?x20xf32>) lengths(%{{.*}} : tensor<?xi64>) outs(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>) {reverse} -> tensor<?x?x3xf32>, tensor<?x3xf32>, tensor<?x20xf32>

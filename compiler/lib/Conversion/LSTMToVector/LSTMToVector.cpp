@@ -52,16 +52,16 @@ class RecurrenceLowering {
 public:
   RecurrenceLowering(RecurrenceOp op, const ConvertLSTMToVectorOptions &options)
       : op(op), loc(op.getLoc()), rowsPerTile(options.rowsPerTile),
-        accumulators(options.accumulators),
-        rowsPerChunk(options.rowsPerChunk), blockSize(op.getBlockSize()),
-        hidden(op.getHiddenSize()), numBlocks(shape(op.getWeightHh())[0]),
+        accumulators(options.accumulators), rowsPerChunk(options.rowsPerChunk),
+        blockSize(op.getBlockSize()), hidden(op.getHiddenSize()),
+        numBlocks(shape(op.getWeightHh())[0]),
         features(shape(op.getWeightHh())[1]),
         inputSize(shape(op.getWeightIh())[1]),
         hasProjection(static_cast<bool>(op.getWeightHr())),
-        numOutputBlocks(hasProjection ? shape(op.getWeightHr())[0]
-                                      : numBlocks),
-        vectorType(VectorType::get({blockSize},
-                                   Float32Type::get(op.getContext()))) {}
+        numOutputBlocks(hasProjection ? shape(op.getWeightHr())[0] : numBlocks),
+        vectorType(
+            VectorType::get({blockSize}, Float32Type::get(op.getContext()))),
+        activations(op.getGateActivations()) {}
 
   void lower(RewriterBase &rewriter);
 
@@ -93,14 +93,13 @@ private:
   void store(OpBuilder &b, Value value, Value memref, ValueRange indices) {
     vector::StoreOp::create(b, loc, value, memref, indices);
   }
-  /// sigmoid(x) = 0.5 * tanh(0.5 * x) + 0.5: one tanh approximation for
-  /// both nonlinearities, exact at saturation.
-  Value sigmoid(OpBuilder &b, Value x) {
-    Value half = splat(b, 0.5f);
-    Value t =
-        math::TanhOp::create(b, loc, arith::MulFOp::create(b, loc, half, x));
-    return vector::FMAOp::create(b, loc, half, t, half);
-  }
+  /// `activation` applied to the vector `x`.
+  Value activate(OpBuilder &b, ActivationAttr activation, Value x);
+
+  /// The gates' activations and the new cell state from the pre-activations
+  /// `pre` (i, f, g, o) and the cell state `previous`; on return, pre[3]
+  /// holds the activated output gate.
+  Value emitCellUpdate(OpBuilder &b, Value pre[4], Value previous, Value block);
   void ifThenElse(OpBuilder &b, Value cond,
                   function_ref<void(OpBuilder &)> thenBody,
                   function_ref<void(OpBuilder &)> elseBody) {
@@ -132,8 +131,8 @@ private:
 
   /// Stores the vector `value` to units [unit, unit + B) of output row
   /// (time, row), masking units at or past `limit`.
-  void storeOutput(OpBuilder &b, Value value, Value time, Value row,
-                   Value unit, int64_t limit);
+  void storeOutput(OpBuilder &b, Value value, Value time, Value row, Value unit,
+                   int64_t limit);
 
   /// Copies units [first, last) of every row from `from` to `to`, scalar.
   void copyUnits(OpBuilder &b, Value from, ValueRange fromPrefix, Value to,
@@ -168,6 +167,7 @@ private:
   bool hasProjection;
   int64_t numOutputBlocks;
   VectorType vectorType;
+  GateActivations activations;
 
   // Set while lowering: sizes and scratch buffers.
   Value seqLen, batch;
@@ -184,8 +184,8 @@ private:
 };
 } // namespace
 
-RecurrenceLowering::RowStep
-RecurrenceLowering::rowStep(OpBuilder &b, Value step, Value row) {
+RecurrenceLowering::RowStep RecurrenceLowering::rowStep(OpBuilder &b,
+                                                        Value step, Value row) {
   Value length = seqLen;
   if (Value lengths = op.getLengths()) {
     Value stored = memref::LoadOp::create(b, loc, lengths, row);
@@ -237,17 +237,15 @@ void RecurrenceLowering::emitInputProjection(OpBuilder &b, Value chunkStart,
                                              Value steps, Value first,
                                              Value last) {
   Value rows = arith::MulIOp::create(b, loc, steps, batch);
-  forEachRegisterTile(b, loc, index(b, 0), rows, first, last, rowsPerTile,
-                      /*vectorsPerBlock=*/4, accumulators,
-                      [&](OpBuilder &b, Value row, int64_t rows, Value block,
-                          int64_t blocks) {
-                        emitInputProjectionTile(b, chunkStart, row, rows,
-                                                block, blocks);
-                      });
+  forEachRegisterTile(
+      b, loc, index(b, 0), rows, first, last, rowsPerTile,
+      /*vectorsPerBlock=*/4, accumulators,
+      [&](OpBuilder &b, Value row, int64_t rows, Value block, int64_t blocks) {
+        emitInputProjectionTile(b, chunkStart, row, rows, block, blocks);
+      });
 }
 
-void RecurrenceLowering::emitInputProjectionTile(OpBuilder &b,
-                                                 Value chunkStart,
+void RecurrenceLowering::emitInputProjectionTile(OpBuilder &b, Value chunkStart,
                                                  Value rowStart, int64_t rows,
                                                  Value blockStart,
                                                  int64_t blocks) {
@@ -284,10 +282,108 @@ void RecurrenceLowering::emitInputProjectionTile(OpBuilder &b,
     }
 }
 
-void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step,
-                                      Value chunkStep, Value current,
-                                      Value next, Value rowStart, int64_t rows,
-                                      Value blockStart, int64_t blocks) {
+Value RecurrenceLowering::activate(OpBuilder &b, ActivationAttr activation,
+                                   Value x) {
+  auto param = [&](FloatAttr value) {
+    return splat(b, static_cast<float>(value.getValueAsDouble()));
+  };
+  auto mul = [&](Value l, Value r) -> Value {
+    return arith::MulFOp::create(b, loc, l, r);
+  };
+  auto select = [&](arith::CmpFPredicate predicate, Value l, Value r,
+                    Value ifTrue, Value ifFalse) -> Value {
+    Value cond = arith::CmpFOp::create(b, loc, predicate, l, r);
+    return arith::SelectOp::create(b, loc, cond, ifTrue, ifFalse);
+  };
+  Value zero = splat(b, 0.0f), one = splat(b, 1.0f);
+  switch (activation.getKind()) {
+  case ActivationKind::sigmoid: {
+    // 0.5 * tanh(0.5 * x) + 0.5: one tanh approximation for both
+    // nonlinearities, exact at saturation.
+    Value half = splat(b, 0.5f);
+    Value t = math::TanhOp::create(b, loc, mul(half, x));
+    return vector::FMAOp::create(b, loc, half, t, half);
+  }
+  case ActivationKind::tanh:
+    return math::TanhOp::create(b, loc, x);
+  case ActivationKind::relu:
+    return arith::MaximumFOp::create(b, loc, x, zero);
+  case ActivationKind::affine:
+    return vector::FMAOp::create(b, loc, param(activation.getAlpha()), x,
+                                 param(activation.getBeta()));
+  case ActivationKind::leaky_relu:
+    return select(arith::CmpFPredicate::OGE, x, zero, x,
+                  mul(param(activation.getAlpha()), x));
+  case ActivationKind::thresholded_relu:
+    return select(arith::CmpFPredicate::OGT, x, param(activation.getAlpha()), x,
+                  zero);
+  case ActivationKind::scaled_tanh:
+    return mul(
+        param(activation.getAlpha()),
+        math::TanhOp::create(b, loc, mul(param(activation.getBeta()), x)));
+  case ActivationKind::hard_sigmoid: {
+    Value y = vector::FMAOp::create(b, loc, param(activation.getAlpha()), x,
+                                    param(activation.getBeta()));
+    return arith::MaximumFOp::create(b, loc, zero,
+                                     arith::MinimumFOp::create(b, loc, one, y));
+  }
+  case ActivationKind::elu: {
+    Value expm1 =
+        arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, x), one);
+    return select(arith::CmpFPredicate::OGE, x, zero, x,
+                  mul(param(activation.getAlpha()), expm1));
+  }
+  case ActivationKind::softsign:
+    return arith::DivFOp::create(
+        b, loc, x,
+        arith::AddFOp::create(b, loc, one, math::AbsFOp::create(b, loc, x)));
+  case ActivationKind::softplus: {
+    // max(x, 0) + log1p(exp(-|x|)) never overflows.
+    Value negAbs =
+        arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+    return arith::AddFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, x, zero),
+        math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs)));
+  }
+  }
+  llvm_unreachable("unknown activation kind");
+}
+
+Value RecurrenceLowering::emitCellUpdate(OpBuilder &b, Value pre[4],
+                                         Value previous, Value block) {
+  // Peepholes add p_i * c_{t-1}, p_f * c_{t-1} and p_o * c_t; the packed
+  // peephole holds p_i, p_f and p_o in the first three gate slots.
+  auto peep = [&](Value preActivation, int64_t slot, Value cell) -> Value {
+    Value peephole = op.getPeephole();
+    if (!peephole)
+      return preActivation;
+    Value p = load(b, peephole, {block, index(b, slot * blockSize)});
+    return vector::FMAOp::create(b, loc, p, cell, preActivation);
+  };
+  auto clip = [&](Value x) -> Value {
+    FloatAttr limit = op.getClipAttr();
+    if (!limit)
+      return x;
+    float bound = static_cast<float>(limit.getValueAsDouble());
+    Value clamped = arith::MinimumFOp::create(b, loc, x, splat(b, bound));
+    return arith::MaximumFOp::create(b, loc, clamped, splat(b, -bound));
+  };
+  Value in = activate(b, activations.f, clip(peep(pre[0], 0, previous)));
+  Value forget =
+      op.getInputForget()
+          ? arith::SubFOp::create(b, loc, splat(b, 1.0f), in).getResult()
+          : activate(b, activations.f, clip(peep(pre[1], 1, previous)));
+  Value cand = activate(b, activations.g, clip(pre[2]));
+  Value c = vector::FMAOp::create(b, loc, forget, previous,
+                                  arith::MulFOp::create(b, loc, in, cand));
+  pre[3] = activate(b, activations.f, clip(peep(pre[3], 2, c)));
+  return c;
+}
+
+void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step, Value chunkStep,
+                                      Value current, Value next, Value rowStart,
+                                      int64_t rows, Value blockStart,
+                                      int64_t blocks) {
   auto accIndex = [&](int64_t r, int64_t g, int64_t q) {
     return (r * blocks + g) * 4 + q;
   };
@@ -321,16 +417,11 @@ void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step,
                   b, loc, acc[accIndex(r, g, q)],
                   load(b, gates,
                        {chunkStep, row, blockIds[g], index(b, q * blockSize)}));
-            Value in = sigmoid(b, pre[0]);
-            Value forget = sigmoid(b, pre[1]);
-            Value cand = math::TanhOp::create(b, loc, pre[2]);
-            Value out = sigmoid(b, pre[3]);
-            Value c = load(b, cellStates, {row, unit});
-            c = vector::FMAOp::create(
-                b, loc, forget, c, arith::MulFOp::create(b, loc, in, cand));
+            Value previous = load(b, cellStates, {row, unit});
+            Value c = emitCellUpdate(b, pre, previous, blockIds[g]);
             store(b, c, cellStates, {row, unit});
-            Value h = arith::MulFOp::create(b, loc, out,
-                                            math::TanhOp::create(b, loc, c));
+            Value h = arith::MulFOp::create(b, loc, pre[3],
+                                            activate(b, activations.h, c));
             if (hasProjection) {
               store(b, h, fullHidden, {row, unit});
             } else {
@@ -396,8 +487,7 @@ void RecurrenceLowering::emitProjectionTile(OpBuilder &b, Value step,
   }
 }
 
-void RecurrenceLowering::emitThreadBody(OpBuilder &b,
-                                        const ThreadTeam &team) {
+void RecurrenceLowering::emitThreadBody(OpBuilder &b, const ThreadTeam &team) {
   Value one = index(b, 1);
   Value tid = team.getThreadId(), count = team.getNumThreads();
   // This thread's blocks of cell units and of hidden-state outputs.
@@ -427,8 +517,8 @@ void RecurrenceLowering::emitThreadBody(OpBuilder &b,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(chunks.getBody());
     Value chunkStart = chunks.getInductionVar();
-    Value steps = arith::MinUIOp::create(b, loc, chunkLen,
-                                         sub(b, seqLen, chunkStart));
+    Value steps =
+        arith::MinUIOp::create(b, loc, chunkLen, sub(b, seqLen, chunkStart));
     // Only this thread reads the gates of its blocks: no barrier.
     emitInputProjection(b, chunkStart, steps, firstBlock, lastBlock);
     buildLoop(b, loc, zero, steps, 1, [&](OpBuilder &b, Value chunkStep) {
@@ -438,10 +528,9 @@ void RecurrenceLowering::emitThreadBody(OpBuilder &b,
       // Every other step walks the blocks backwards, so that a slice of
       // W_hh larger than the cache starts where the last step left off
       // instead of evicting itself.
-      Value backwards = arith::TruncIOp::create(b, loc, b.getI1Type(),
-                                                arith::IndexCastOp::create(
-                                                    b, loc, b.getI64Type(),
-                                                    current));
+      Value backwards = arith::TruncIOp::create(
+          b, loc, b.getI1Type(),
+          arith::IndexCastOp::create(b, loc, b.getI64Type(), current));
       Value mirror = add(b, firstBlock, lastBlock);
       forEachRegisterTile(
           b, loc, zero, batch, firstBlock, lastBlock, rowsPerTile,
@@ -456,14 +545,13 @@ void RecurrenceLowering::emitThreadBody(OpBuilder &b,
           });
       if (hasProjection) {
         team.emitBarrier(b, loc);
-        forEachRegisterTile(
-            b, loc, zero, batch, firstOut, lastOut, rowsPerTile,
-            /*vectorsPerBlock=*/1, accumulators,
-            [&](OpBuilder &b, Value row, int64_t rows, Value block,
-                int64_t blocks) {
-              emitProjectionTile(b, step, current, next, row, rows, block,
-                                 blocks);
-            });
+        forEachRegisterTile(b, loc, zero, batch, firstOut, lastOut, rowsPerTile,
+                            /*vectorsPerBlock=*/1, accumulators,
+                            [&](OpBuilder &b, Value row, int64_t rows,
+                                Value block, int64_t blocks) {
+                              emitProjectionTile(b, step, current, next, row,
+                                                 rows, block, blocks);
+                            });
       }
       team.emitBarrier(b, loc);
     });
@@ -508,10 +596,9 @@ void RecurrenceLowering::lower(RewriterBase &rewriter) {
   if (hasProjection)
     fullHidden = allocate({dynamic, paddedHidden}, {batch});
 
-  createParallelRegion(rewriter, loc,
-                       [&](OpBuilder &b, const ThreadTeam &team) {
-                         emitThreadBody(b, team);
-                       });
+  createParallelRegion(
+      rewriter, loc,
+      [&](OpBuilder &b, const ThreadTeam &team) { emitThreadBody(b, team); });
   for (Value buffer : {gates, hiddenStates, cellStates, fullHidden})
     if (buffer)
       memref::DeallocOp::create(b, loc, buffer);

@@ -96,3 +96,20 @@ func.func @not_constant(%a: tensor<2x3xf32>, %n: index) -> (tensor<3x2xf32>, ten
   } : tensor<2x3xf32> to tensor<?x3xf32>
   return %t, %p : tensor<3x2xf32>, tensor<?x3xf32>
 }
+
+// -----
+
+// Slices and concatenations, as reordering ONNX's gates uses.
+// CHECK-LABEL: func.func @slice_and_concat
+// CHECK: %[[C:.*]] = arith.constant dense<{{\[}}[5, 6], [1, 2], [9, 10]]> : tensor<3x2xi32>
+// CHECK: %[[S:.*]] = arith.constant dense<{{\[}}[2, 4], [10, 12]]> : tensor<2x2xi32>
+// CHECK: return %[[C]], %[[S]]
+func.func @slice_and_concat() -> (tensor<3x2xi32>, tensor<2x2xi32>) {
+  %c = arith.constant dense<[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]> : tensor<3x4xi32>
+  %a = tensor.extract_slice %c[1, 0] [1, 2] [1, 1] : tensor<3x4xi32> to tensor<1x2xi32>
+  %b = tensor.extract_slice %c[0, 0] [1, 2] [1, 1] : tensor<3x4xi32> to tensor<1x2xi32>
+  %d = tensor.extract_slice %c[2, 0] [1, 2] [1, 1] : tensor<3x4xi32> to tensor<1x2xi32>
+  %cat = tensor.concat dim(0) %a, %b, %d : (tensor<1x2xi32>, tensor<1x2xi32>, tensor<1x2xi32>) -> tensor<3x2xi32>
+  %strided = tensor.extract_slice %c[0, 1] [2, 2] [2, 2] : tensor<3x4xi32> to tensor<2x2xi32>
+  return %cat, %strided : tensor<3x2xi32>, tensor<2x2xi32>
+}

@@ -58,3 +58,25 @@ func.func @no_bias(%x: tensor<7x2x5xf32>, %h0: tensor<2x32xf32>, %c0: tensor<2x3
          tensor<128x32xf32>) -> (tensor<7x2x32xf32>, tensor<2x32xf32>, tensor<2x32xf32>)
   return %out : tensor<7x2x32xf32>
 }
+
+// -----
+
+// Peepholes p_i, p_f, p_o (3H) are padded with a zero fourth gate and packed
+// like the biases; the gate variants carry over.
+// CHECK-LABEL: func.func @peephole
+// CHECK-SAME: %[[PEEP:[^:]*]]: tensor<60xf32>
+// CHECK: %[[PADDED:.*]] = tensor.pad %[[PEEP]] low[0] high[20]
+// CHECK: tensor.expand_shape %[[PADDED]] {{\[}}[0, 1]] output_shape [4, 20]
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<4x2x16xf32>) outs(%{{.*}} : tensor<2x4x16xf32>) permutation = [1, 0, 2]
+// CHECK: %[[PACKED:.*]] = tensor.collapse_shape {{.*}} into tensor<2x64xf32>
+// CHECK: lstm.recurrence {{.*}} peephole(%[[PACKED]] : tensor<2x64xf32>)
+// CHECK-SAME: {activations = [#lstm.activation<sigmoid>, #lstm.activation<relu>, #lstm.activation<tanh>], clip = 2.000000e+00 : f32, input_forget}
+func.func @peephole(%x: tensor<7x2x5xf32>, %s: tensor<2x20xf32>, %w_ih: tensor<80x5xf32>,
+    %w_hh: tensor<80x20xf32>, %p: tensor<60xf32>) -> tensor<7x2x20xf32> {
+  %out, %h_n, %c_n = lstm.layer %x, %s, %s weights(%w_ih, %w_hh) peephole(%p)
+      {activations = [#lstm.activation<sigmoid>, #lstm.activation<relu>, #lstm.activation<tanh>],
+       clip = 2.0 : f32, input_forget}
+      : (tensor<7x2x5xf32>, tensor<2x20xf32>, tensor<2x20xf32>, tensor<80x5xf32>,
+         tensor<80x20xf32>, tensor<60xf32>) -> (tensor<7x2x20xf32>, tensor<2x20xf32>, tensor<2x20xf32>)
+  return %out : tensor<7x2x20xf32>
+}

@@ -18,6 +18,11 @@
 
 #include "lstm/Dialect/LSTM/IR/LSTMOpsDialect.h.inc"
 
+#include "lstm/Dialect/LSTM/IR/LSTMEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "lstm/Dialect/LSTM/IR/LSTMAttrs.h.inc"
+
 namespace mlir::lstm {
 
 /// The parameters of one layer in one direction, in `_flat_weights` order.
@@ -25,6 +30,17 @@ namespace mlir::lstm {
 struct LayerWeights {
   Value weightIH, weightHH, biasIH, biasHH, weightHR;
 };
+
+/// The activation functions of an LSTM: f for the input, forget and output
+/// gates, g for the cell candidate and h for the cell output.
+struct GateActivations {
+  ActivationAttr f, g, h;
+  /// Whether these are PyTorch's sigmoid, tanh, tanh.
+  bool isDefault() const;
+};
+
+/// The activations an op's optional `activations` array describes.
+GateActivations getGateActivations(MLIRContext *context, ArrayAttr activations);
 
 } // namespace mlir::lstm
 

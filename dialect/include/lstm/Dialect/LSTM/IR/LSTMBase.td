@@ -21,6 +21,10 @@ def LSTM_Dialect : Dialect {
     remains once the input projection has been hoisted out. Everything around
     an LSTM in a model graph uses upstream dialects.
   }];
+  let useDefaultAttributePrinterParser = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+  }];
   let dependentDialects = [
     "::mlir::tensor::TensorDialect",
     "::mlir::linalg::LinalgDialect",

@@ -3,11 +3,23 @@
 #ifndef LSTM_DIALECT_LSTM_IR_LSTMOPS_TD
 #define LSTM_DIALECT_LSTM_IR_LSTMOPS_TD
 
+include "lstm/Dialect/LSTM/IR/LSTMAttrs.td"
 include "lstm/Dialect/LSTM/IR/LSTMBase.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def F32RankedTensor : RankedTensorOf<[F32]>;
+
+def LSTM_ActivationArrayAttr
+    : TypedArrayAttrBase<LSTM_ActivationAttr, "activation array attribute">;
+
+// The gate variants ONNX's LSTM adds to PyTorch's, shared by lstm.layer and
+// lstm.recurrence.
+defvar LSTM_GateVariantArguments = (ins
+  OptionalAttr<LSTM_ActivationArrayAttr>:$activations,
+  OptionalAttr<F32Attr>:$clip,
+  UnitAttr:$input_forget
+);
 
 //===----------------------------------------------------------------------===//
 // LSTMOp
@@ -126,6 +138,13 @@ def LSTM_LayerOp : LSTM_Op<"layer", [Pure, AttrSizedOperandSegments]> {
     does. Results are `output` (T, N, H_out), `h_n` (N, H_out) and
     `c_n` (N, H).
 
+    The variants of ONNX's LSTM are optional: `peephole` (3H) holds the
+    peephole weights p_i, p_f, p_o (added as p_i * c_{t-1}, p_f * c_{t-1}
+    and p_o * c_t to the gates' pre-activations); `activations` are f (for
+    the i, f, o gates), g (cell candidate) and h (cell output), default
+    sigmoid, tanh, tanh; `clip` clamps every pre-activation to
+    [-clip, clip]; with `input_forget`, f = 1 - i.
+
     Example:
 
     ```mlir
@@ -138,7 +157,7 @@ def LSTM_LayerOp : LSTM_Op<"layer", [Pure, AttrSizedOperandSegments]> {
     ```
   }];
 
-  let arguments = (ins
+  let arguments = !con((ins
     F32RankedTensor:$input,
     F32RankedTensor:$h0,
     F32RankedTensor:$c0,
@@ -148,8 +167,9 @@ def LSTM_LayerOp : LSTM_Op<"layer", [Pure, AttrSizedOperandSegments]> {
     Optional<F32RankedTensor>:$bias_ih,
     Optional<F32RankedTensor>:$bias_hh,
     Optional<F32RankedTensor>:$weight_hr,
+    Optional<F32RankedTensor>:$peephole,
     UnitAttr:$reverse
-  );
+  ), LSTM_GateVariantArguments);
   let results = (outs
     F32RankedTensor:$output,
     F32RankedTensor:$h_n,
@@ -161,6 +181,7 @@ def LSTM_LayerOp : LSTM_Op<"layer", [Pure, AttrSizedOperandSegments]> {
     `weights` `(` $weight_ih `,` $weight_hh `)`
     (`biases` `(` $bias_ih^ `,` $bias_hh `)`)?
     (`projection` `(` $weight_hr^ `)`)?
+    (`peephole` `(` $peephole^ `)`)?
     attr-dict `:` functional-type(operands, results)
   }];
 
@@ -168,6 +189,10 @@ def LSTM_LayerOp : LSTM_Op<"layer", [Pure, AttrSizedOperandSegments]> {
     /// H: the number of hidden (and cell) units.
     int64_t getHiddenSize() {
       return getWeightHh().getType().getDimSize(0) / 4;
+    }
+    /// f, g and h, with PyTorch's sigmoid, tanh, tanh by default.
+    GateActivations getGateActivations() {
+      return lstm::getGateActivations(getContext(), getActivationsAttr());
     }
   }];
 
@@ -203,6 +228,8 @@ def LSTM_RecurrenceOp : LSTM_Op<"recurrence", [
       as panels.
     - `bias` (nb, 4B), optional: b_ih + b_hh.
     - `weight_hr` (np, H, B), optional: W_hr as panels over its P outputs.
+    - `peephole` (nb, 4B), optional: p_i, p_f, p_o and zeros, interleaved
+      like the gates.
     - `h0` (N, H_out), `c0` (N, H), optional `lengths` (N) of int64.
     - `outs`: `output` (T, N, H_out), `h_n` (N, H_out), `c_n` (N, H); their
       initial contents are not read.
@@ -224,18 +251,19 @@ def LSTM_RecurrenceOp : LSTM_Op<"recurrence", [
     ```
   }];
 
-  let arguments = (ins
+  let arguments = !con((ins
     AnyShaped:$input,
     AnyShaped:$weight_ih,
     AnyShaped:$weight_hh,
     Optional<AnyShaped>:$bias,
     Optional<AnyShaped>:$weight_hr,
+    Optional<AnyShaped>:$peephole,
     AnyShaped:$h0,
     AnyShaped:$c0,
     Optional<AnyShaped>:$lengths,
     Variadic<AnyShaped>:$outs,
     UnitAttr:$reverse
-  );
+  ), LSTM_GateVariantArguments);
   let results = (outs Variadic<AnyRankedTensor>:$results);
 
   let assemblyFormat = [{
@@ -244,6 +272,7 @@ def LSTM_RecurrenceOp : LSTM_Op<"recurrence", [
       type($weight_hh) `)`
     (`bias` `(` $bias^ `:` type($bias) `)`)?
     (`projection` `(` $weight_hr^ `:` type($weight_hr) `)`)?
+    (`peephole` `(` $peephole^ `:` type($peephole) `)`)?
     `init` `(` $h0 `,` $c0 `:` type($h0) `,` type($c0) `)`
     (`lengths` `(` $lengths^ `:` type($lengths) `)`)?
     `outs` `(` $outs `:` type($outs) `)`
@@ -264,6 +293,10 @@ def LSTM_RecurrenceOp : LSTM_Op<"recurrence", [
     /// H: the number of hidden (and cell) units, without padding.
     int64_t getHiddenSize() {
       return cast<ShapedType>(getC0().getType()).getDimSize(1);
+    }
+    /// f, g and h, with PyTorch's sigmoid, tanh, tanh by default.
+    GateActivations getGateActivations() {
+      return lstm::getGateActivations(getContext(), getActivationsAttr());
     }
   }];
 

@@ -47,11 +47,12 @@ def LSTMFoldConstantLayouts : Pass<"lstm-fold-constant-layouts"> {
   let summary = "Evaluate layout changes of constant tensors at compile time";
   let description = [{
     Folds `tensor.expand_shape`, `tensor.collapse_shape`, `tensor.pad` (with
-    static padding and a constant value) and `linalg.transpose` whose source
-    is a constant, `dense` or `dense_resource`, into a new constant of the
-    same kind. This is how weights reach the layouts the kernels want
-    without any work at run time; reshapes of `dense_resource` blobs share
-    the blob instead of copying it.
+    static padding and a constant value), `tensor.extract_slice` (static),
+    `tensor.concat` and `linalg.transpose` whose sources are constants,
+    `dense` or `dense_resource`, into a new constant of the same kind. This
+    is how weights reach the layouts the kernels want without any work at
+    run time; reshapes of `dense_resource` blobs share the blob instead of
+    copying it.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }

@@ -1,0 +1,113 @@
+"""Writes the ONNX models the lstm-import-onnx tests import into a directory."""
+
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+out = sys.argv[1]
+rng = np.random.default_rng(0)
+
+
+def weights(name, *shape):
+    return numpy_helper.from_array(
+        rng.standard_normal(shape).astype(np.float32), name)
+
+
+def save(name, nodes, inputs, outputs, initializers=()):
+    graph = helper.make_graph(nodes, name, inputs, outputs, list(initializers))
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 14)])
+    path = os.path.join(out, f"{name}.onnx")
+    onnx.save(model, path)
+    return path
+
+
+def info(name, shape, elem=TensorProto.FLOAT):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+# A bidirectional, batch-major LSTM with every ONNX-only variant.
+H, I = 3, 2
+save("variants",
+     [helper.make_node(
+         "LSTM", ["X", "W", "R", "B", "lens", "", "", "P"], ["Y", "Y_h"],
+         name="lstm", hidden_size=H, direction="bidirectional", layout=1,
+         clip=2.5, input_forget=1,
+         activations=["HardSigmoid", "Affine", "Softsign",
+                      "Sigmoid", "ScaledTanh", "Elu"],
+         activation_alpha=[0.25, 2.0, 0.75, 1.5],
+         activation_beta=[0.5, -1.0, 0.25])],
+     [info("X", ["batch", "time", I]), info("lens", ["batch"], TensorProto.INT32)],
+     [info("Y", None), info("Y_h", None)],
+     [weights("W", 2, 4 * H, I), weights("R", 2, 4 * H, H),
+      weights("B", 2, 8 * H), weights("P", 2, 3 * H)])
+
+# ONNX's node tests pass the weights as graph inputs: run-time inputs.
+save("weights_as_inputs",
+     [helper.make_node("LSTM", ["X", "W", "R"], ["", "Y_h"], hidden_size=H)],
+     [info("X", [4, 1, I]), info("W", [1, 4 * H, I]), info("R", [1, 4 * H, H])],
+     [info("Y_h", [1, 1, H])])
+
+# A tagger as exporters write it: embedding Gather, LSTM, Squeeze, MatMul,
+# Add and Softmax.
+E, V, C = 4, 10, 5
+save("tagger",
+     [helper.make_node("Gather", ["emb", "tokens"], ["x"], name="embed"),
+      helper.make_node("LSTM", ["x", "W", "R", "B"], ["y"], name="lstm",
+                       hidden_size=H),
+      helper.make_node("Squeeze", ["y", "one"], ["ys"], name="squeeze"),
+      helper.make_node("MatMul", ["ys", "fc_w"], ["logits0"], name="fc"),
+      helper.make_node("Add", ["logits0", "fc_b"], ["logits"], name="bias"),
+      helper.make_node("Softmax", ["logits"], ["probs"], name="softmax")],
+     [info("tokens", ["T", "N"], TensorProto.INT64)],
+     [info("probs", ["T", "N", C])],
+     [weights("emb", V, E), weights("W", 1, 4 * H, E),
+      weights("R", 1, 4 * H, H), weights("B", 1, 8 * H),
+      numpy_helper.from_array(np.array([1], np.int64), "one"),
+      weights("fc_w", H, C), weights("fc_b", C)])
+
+# Weights in a separate file.
+path = save("external",
+            [helper.make_node("LSTM", ["X", "W", "R"], ["Y"], hidden_size=H)],
+            [info("X", ["T", "N", I])], [info("Y", None)],
+            [weights("W", 1, 4 * H, I), weights("R", 1, 4 * H, H)])
+model = onnx.load(path)
+onnx.save(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
+          location="external.bin", size_threshold=0)
+
+# Models lstm-import-onnx rejects.
+x = [info("X", [2, 3])]
+y = [info("Y", [2, 3])]
+save("unsupported_op", [helper.make_node("Celu", ["X"], ["Y"], name="act")],
+     x, y)
+save("unsupported_attr",
+     [helper.make_node("Softmax", ["X"], ["Y"], name="sm", foo=1)], x, y)
+save("bad_perm",
+     [helper.make_node("Transpose", ["X"], ["Y"], name="t", perm=[0, 0])],
+     x, y)
+save("unsupported_activation",
+     [helper.make_node("LSTM", ["X", "W", "R"], ["Y"], name="lstm",
+                       hidden_size=H, activations=["Sigmoid", "Gelu", "Tanh"])],
+     [info("X", [1, 1, I])], [info("Y", None)],
+     [weights("W", 1, 4 * H, I), weights("R", 1, 4 * H, H)])
+save("bad_weights",
+     [helper.make_node("LSTM", ["X", "W", "R"], ["Y"], name="lstm",
+                       hidden_size=H)],
+     [info("X", [1, 1, I])], [info("Y", None)],
+     [weights("W", 1, 4 * H, I + 1), weights("R", 1, 4 * H, H)])
+with open(os.path.join(out, "unsupported_op.onnx"), "rb") as f:
+    data = f.read()
+with open(os.path.join(out, "truncated.onnx"), "wb") as f:
+    f.write(data[:len(data) // 2])
+with open(os.path.join(out, "not_onnx.onnx"), "wb") as f:
+    f.write(b"this is not a model")
+# External data whose file is gone.
+model = onnx.load(os.path.join(out, "external.onnx"), load_external_data=False)
+for tensor in model.graph.initializer:
+    for entry in tensor.external_data:
+        if entry.key == "location":
+            entry.value = "gone.bin"
+onnx.save(model, os.path.join(out, "lost.onnx"))
