@@ -24,6 +24,12 @@ void lstm::buildLSTMToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createLSTMFoldConstantLayouts());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // The layers around the LSTMs: elementwise chains fused, then vectorized.
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createConvertLinalgToVector(
+      {options.blockSize, /*maxVectorSize=*/4 * options.blockSize}));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 
   // Buffers, with identity layouts and out-parameters at the entry point so
   // that callers pass plain contiguous arrays.
@@ -51,6 +57,7 @@ void lstm::buildLSTMToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createLoopInvariantCodeMotionPass());
 
   // LLVM.
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

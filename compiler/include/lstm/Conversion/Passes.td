@@ -42,6 +42,33 @@ def ConvertLSTMToVector : Pass<"convert-lstm-to-vector", "ModuleOp"> {
   ];
 }
 
+def ConvertLinalgToVector : Pass<"lstm-vectorize-linalg"> {
+  let summary = "Tile and vectorize the linalg ops around LSTMs";
+  let description = [{
+    Vectorizes what surrounds the LSTMs of a model graph (linear layers,
+    embeddings, activations, softmax, layout changes) on tensors, after
+    elementwise fusion: each linalg op is tiled to unit tiles along its
+    outer loops and one vector along its innermost loop, which holds the
+    contiguous features (classes, embedding or hidden units), and the tile
+    is vectorized by upstream linalg vectorization, masked where the
+    vector does not divide the loop. Unit dimensions are then dropped so
+    that only 1-D vectors remain. Ops that cannot be vectorized stay as
+    they are, for convert-linalg-to-loops.
+  }];
+  let options = [
+    Option<"vectorSize", "vector-size", "int64_t", /*default=*/"16",
+           "Elements per vector (f32 lanes of a register)">,
+    Option<"maxVectorSize", "max-vector-size", "int64_t", /*default=*/"64",
+           "Innermost loops up to this many static iterations are "
+           "vectorized whole">
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def ConvertMathToPolynomial : Pass<"lstm-approximate-math"> {
   let summary = "Replace math functions with polynomial approximations";
   let description = [{

@@ -1,0 +1,103 @@
+// RUN: lstm-opt %s -split-input-file -lstm-vectorize-linalg -canonicalize -cse | FileCheck %s
+
+// A bias and ReLU over a dynamic batch: unit tiles over the rows, one
+// vector<10> over the classes.
+// CHECK-LABEL: func.func @bias_relu
+// CHECK: scf.for %[[ROW:.*]] = %c0 to %{{.*}} step %c1
+// CHECK: %[[ROW_X:.*]] = tensor.extract_slice %{{.*}}[%[[ROW]], 0] [1, 10] [1, 1]
+// CHECK: %[[X:.*]] = vector.transfer_read %[[ROW_X]][%c0, %c0], %{{.*}} {in_bounds = [true]} : tensor<1x10xf32>, vector<10xf32>
+// CHECK: %[[B:.*]] = vector.transfer_read %{{.*}}[%c0], %{{.*}} {in_bounds = [true]} : tensor<10xf32>, vector<10xf32>
+// CHECK: %[[SUM:.*]] = arith.addf %[[X]], %[[B]] : vector<10xf32>
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[SUM]], %{{.*}} : vector<10xf32>
+// CHECK: vector.transfer_write %[[RELU]]
+func.func @bias_relu(%x: tensor<?x10xf32>, %b: tensor<10xf32>) -> tensor<?x10xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %n = tensor.dim %x, %c0 : tensor<?x10xf32>
+  %init = tensor.empty(%n) : tensor<?x10xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%x, %b : tensor<?x10xf32>, tensor<10xf32>) outs(%init : tensor<?x10xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<?x10xf32>
+  return %r : tensor<?x10xf32>
+}
+
+// -----
+
+// A linear layer (M, K) x (K, N): loops (m, k, n), one vector<5> FMA row
+// per step of K, with the unit reduction folded away.
+// CHECK-LABEL: func.func @linear
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK: %[[X:.*]] = vector.transfer_read {{.*}} : tensor<1x1xf32>, vector<5xf32>
+// CHECK: %[[W:.*]] = vector.transfer_read {{.*}} : tensor<1x5xf32>, vector<5xf32>
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x5xf32>, vector<5xf32>
+// CHECK: %[[P:.*]] = arith.mulf %[[X]], %[[W]] : vector<5xf32>
+// CHECK: arith.addf %[[ACC]], %[[P]] : vector<5xf32>
+// CHECK-NOT: vector.extract
+func.func @linear(%x: tensor<?x3xf32>, %w: tensor<3x5xf32>, %acc: tensor<?x5xf32>) -> tensor<?x5xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(m, k, n) -> (m, k)>, affine_map<(m, k, n) -> (k, n)>, affine_map<(m, k, n) -> (m, n)>],
+                       iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x, %w : tensor<?x3xf32>, tensor<3x5xf32>) outs(%acc : tensor<?x5xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<?x5xf32>
+  return %r : tensor<?x5xf32>
+}
+
+// -----
+
+// A long or dynamic innermost loop goes in vectors of 16, masked where they
+// do not divide it.
+// CHECK-LABEL: func.func @dynamic_features
+// CHECK: scf.for %[[J:.*]] = %c0 to %{{.*}} step %c16
+// CHECK: %[[SIZE:.*]] = affine.min
+// CHECK: %[[MASK:.*]] = vector.create_mask %[[SIZE]] : vector<16xi1>
+// CHECK: vector.transfer_read {{.*}}, %[[MASK]] {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
+// CHECK: math.tanh %{{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write {{.*}}, %[[MASK]] {in_bounds = [true]} : vector<16xf32>, tensor<?xf32>
+func.func @dynamic_features(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?xf32>
+  %init = tensor.empty(%n) : tensor<?xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%x : tensor<?xf32>) outs(%init : tensor<?xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %t = math.tanh %a : f32
+    linalg.yield %t : f32
+  } -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+// -----
+
+// A reduction over a row: vectorized whole when short, left alone when it
+// would need masks.
+// CHECK-LABEL: func.func @row_max
+// CHECK: vector.reduction <maximumf>, %{{.*}}, %{{.*}} : vector<12xf32> into f32
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "reduction"]
+// CHECK-SAME: ins(%{{.*}} : tensor<?x100xf32>)
+func.func @row_max(%x: tensor<?x12xf32>, %acc: tensor<?xf32>, %y: tensor<?x100xf32>) -> (tensor<?xf32>, tensor<?xf32>) {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                       iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<?x12xf32>) outs(%acc : tensor<?xf32>) {
+  ^bb0(%a: f32, %m: f32):
+    %s = arith.maximumf %a, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<?xf32>
+  %r2 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                        iterator_types = ["parallel", "reduction"]}
+      ins(%y : tensor<?x100xf32>) outs(%acc : tensor<?xf32>) {
+  ^bb0(%a: f32, %m: f32):
+    %s = arith.maximumf %a, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<?xf32>
+  return %r, %r2 : tensor<?xf32>, tensor<?xf32>
+}
