@@ -1,0 +1,104 @@
+"""Saves the module trees modules.test and module-errors.test feed to
+lstm-import-torch."""
+import os
+import sys
+
+import torch
+from torch import nn
+
+out = sys.argv[1]
+torch.manual_seed(0)
+
+
+def save(name, module):
+    torch.jit.save(module, os.path.join(out, name + ".pt"))
+
+
+class Spotter(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(10, 16, num_layers=2, batch_first=True)
+        self.head = nn.Sequential(nn.Linear(16, 8), nn.ReLU(), nn.Dropout(),
+                                  nn.Linear(8, 4))
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(x)
+        return torch.log_softmax(self.head(h[-1]), dim=-1)
+
+
+class Cell(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.cell = nn.LSTMCell(5, 7)
+
+    def forward(self, x, h, c):
+        return self.cell(x, (h, c))
+
+
+class WithGRU(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(3, 4)
+
+    def forward(self, x):
+        return self.rnn(x)[0]
+
+
+class Branchy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 3)
+
+    def forward(self, x):
+        if bool(x.mean() > 0):
+            return self.fc(x)
+        return x
+
+
+class Steps(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.cell = nn.LSTMCell(3, 4)
+
+    def forward(self, x):
+        h = torch.zeros(x.size(1), 4)
+        c = torch.zeros(x.size(1), 4)
+        for t in range(x.size(0)):
+            h, c = self.cell(x[t], (h, c))
+        return h
+
+
+class Unused(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 3)
+
+    def forward(self, x, y):
+        return self.fc(x)
+
+
+class Norm(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(3, 4)
+
+    def forward(self, x):
+        o, _ = self.lstm(x)
+        return nn.functional.layer_norm(o, [4])
+
+
+save("spotter", torch.jit.script(Spotter().eval()))
+save("spotter_traced", torch.jit.trace(Spotter().eval(),
+                                       torch.randn(2, 5, 10)))
+save("cell", torch.jit.script(Cell().eval()))
+save("gru", torch.jit.script(WithGRU().eval()))
+save("conv", torch.jit.script(nn.Sequential(nn.Conv1d(3, 3, 1), nn.ReLU())))
+save("branchy", torch.jit.script(Branchy().eval()))
+save("steps", torch.jit.script(Steps().eval()))
+save("unused", torch.jit.script(Unused().eval()))
+save("norm", torch.jit.trace(Norm().eval(), torch.randn(2, 1, 3)))
+save("training", torch.jit.trace(nn.Sequential(nn.Linear(3, 3),
+                                               nn.Dropout()).train(),
+                                 torch.randn(2, 3), check_trace=False))
+# A pickle names its class, defined in this script: not importable later.
+torch.save(Unused(), os.path.join(out, "unimportable.pt"))

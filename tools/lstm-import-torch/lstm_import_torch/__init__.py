@@ -1,0 +1,1 @@
+"""lstm-import-torch: PyTorch models to lstm-dialect MLIR."""

@@ -1,0 +1,816 @@
+"""Module trees from TorchScript graphs.
+
+Walks the graph of a scripted or traced module's `forward`, following calls
+into submodules. nn.LSTM and nn.LSTMCell are imported as layers when their
+scripted code is reached (it has control flow), or from the `aten::lstm`
+and `aten::lstm_cell` calls of traced code; every other module is imported
+through its own graph. Graph inputs get their shapes from their first use
+(an LSTM's input is (T, N, I) or (N, T, I)), from a trace, or from
+`--input-shape`.
+"""
+
+import torch
+
+from .errors import UserError
+from .layers import (Graph, LSTMParameters, check, flat_weight_names,
+                     normalize_dim)
+from .mlir import Sym, Tensor, unify
+
+SUPPORTED = ("nn.LSTM, nn.LSTMCell, nn.Linear, nn.Embedding, nn.Dropout, "
+             "nn.ReLU, nn.Tanh, nn.Sigmoid, nn.GELU, nn.Softmax, "
+             "nn.LogSoftmax, nn.Identity, nn.Flatten, nn.Sequential and "
+             "modules whose forward combines them")
+
+DTYPES = {torch.float32: "f32", torch.int64: "i64", torch.int32: "i32"}
+
+# The torch.nn modules imported; other torch.nn modules are reported by
+# name, user-defined ones are imported through their forward.
+SUPPORTED_MODULES = {"LSTM", "LSTMCell", "Linear", "Embedding", "Dropout",
+                     "ReLU", "Tanh", "Sigmoid", "GELU", "Softmax",
+                     "LogSoftmax", "Identity", "Flatten", "Sequential"}
+
+
+class Module:
+    """A submodule reached by the walk, and its path for messages."""
+
+    def __init__(self, module, path):
+        self.module = module
+        self.path = path
+
+    @property
+    def kind(self):
+        return getattr(self.module, "original_name", type(self.module).__name__)
+
+    def describe(self):
+        return f"module '{self.path or '<root>'}' ({self.kind})"
+
+    def check_supported(self):
+        qualified = self.module._c._type().qualified_name()
+        if ".torch.nn.modules." in qualified and \
+                self.kind not in SUPPORTED_MODULES:
+            raise UserError(f"{self.describe()}: nn.{self.kind} is not "
+                            f"supported; supported layers: {SUPPORTED}")
+
+
+class Param:
+    """A parameter or buffer of a module."""
+
+    def __init__(self, tensor, path):
+        self.tensor = tensor
+        self.path = path
+
+
+class Function:
+    """A TorchScript function called with prim::CallFunction."""
+
+    def __init__(self, name):
+        self.name = name
+
+
+class Pending:
+    """A graph input whose shape is not known yet."""
+
+    def __init__(self, name, rank=None, dtype=None, trace_sizes=None):
+        self.name = name
+        self.rank = rank
+        self.dtype = dtype
+        self.trace_sizes = trace_sizes
+        self.tensor = None
+        # Sizes asked for (x.size(d)) before the shape is known.
+        self.asked = {}
+
+    def size(self, axis, graph):
+        if self.tensor is not None:
+            return self.tensor.dims[axis]
+        if axis not in self.asked:
+            self.asked[axis] = Sym(f"{self.name}.{axis}")
+            graph.add_size_source(self.asked[axis], lambda: self.tensor, axis)
+        return self.asked[axis]
+
+
+def input_name(value):
+    name = value.debugName().split(".")[0]
+    return name if name and not name.isdigit() else "input"
+
+
+class Importer:
+    """Imports a TorchScript module into a Graph."""
+
+    def __init__(self, input_shapes):
+        self.graph = Graph()
+        self.input_shapes = input_shapes  # name -> (dims, dtype)
+        self.inputs = []
+        self.weights = {}  # id(tensor) -> Tensor
+        self.batch = None
+        self.context = []  # the modules being walked, for messages
+
+    # Messages.
+
+    def where(self):
+        return self.context[-1].describe() if self.context else "the model"
+
+    def fail(self, message):
+        raise UserError(f"{self.where()}: {message}")
+
+    # Values.
+
+    def resolve(self, pending, dims, dtype="f32"):
+        if pending.tensor is None:
+            if pending.rank is not None and pending.rank != len(dims):
+                self.fail(f"input '{pending.name}' is traced with rank "
+                          f"{pending.rank}, used with rank {len(dims)}")
+            for axis, sym in pending.asked.items():
+                if axis >= len(dims) or not unify(sym, dims[axis]):
+                    self.fail(f"input '{pending.name}' is used with "
+                              f"inconsistent shapes")
+            ssa = f"%in_{pending.name}"
+            pending.tensor = self.graph.tensor(ssa, dims, dtype)
+        return pending.tensor
+
+    def tensor(self, value, what):
+        """`value` as an MLIR tensor."""
+        if isinstance(value, Tensor):
+            return value
+        if isinstance(value, Param):
+            key = id(value.tensor)
+            if key not in self.weights:
+                self.weights[key] = self.graph.weight(value.path,
+                                                      self.array(value))
+            return self.weights[key]
+        if isinstance(value, Pending):
+            if value.tensor is not None:
+                return value.tensor
+            if value.trace_sizes is None:
+                self.fail(f"cannot tell the shape of input '{value.name}' "
+                          f"from its use in {what}; give it with "
+                          f"--input-shape {value.name}=...")
+            # Traced: the feature size is the trace's, the others dynamic.
+            dims = [Sym(f"{value.name}.{i}") for i in range(value.rank - 1)]
+            dims += [value.trace_sizes[-1]] if value.rank else []
+            return self.resolve(value, dims, value.dtype)
+        if isinstance(value, torch.Tensor):
+            return self.tensor(Param(value, "constant"), what)
+        self.fail(f"{what} expects a tensor, got {type(value).__name__}")
+
+    def array(self, param):
+        tensor = param.tensor.detach()
+        if tensor.dtype not in (torch.float32, torch.int64):
+            self.fail(f"'{param.path}' is {tensor.dtype}; only torch.float32 "
+                      f"models are supported (call model.float() before "
+                      f"saving)")
+        return tensor.contiguous().numpy()
+
+    def input_for_layer(self, value, dims_fn, dtype, what):
+        """An input resolved by the layer that uses it first: dims_fn(rank)
+        gives its dims for the rank it is traced with (None: the usual)."""
+        if isinstance(value, Pending) and value.tensor is None:
+            return self.resolve(value, dims_fn(value.rank), dtype)
+        return self.tensor(value, what)
+
+    # The walk.
+
+    def run(self, module):
+        root = Module(module, "")
+        root.check_supported()
+        self.context.append(root)
+        graph = module.graph
+        inputs = list(graph.inputs())
+        env = {inputs[0].unique(): self.context[-1]}
+        for value in inputs[1:]:
+            pending = self.pending(value)
+            self.inputs.append(pending)
+            env[value.unique()] = pending
+        for name in self.input_shapes:
+            check(any(p.name == name for p in self.inputs),
+                  f"--input-shape {name}=...: forward has no input "
+                  f"'{name}'; its inputs: "
+                  f"{', '.join(p.name for p in self.inputs)}")
+        outputs = self.run_block(graph, env)
+        self.context.pop()
+        return outputs[0]
+
+    def pending(self, value):
+        name = input_name(value)
+        check(all(p.name != name for p in self.inputs),
+              f"two inputs are named '{name}'")
+        ty = value.type()
+        pending = Pending(name)
+        if isinstance(ty, torch._C.TensorType) and ty.dim() is not None:
+            pending.rank = ty.dim()
+            pending.trace_sizes = ty.sizes()
+            scalar = ty.dtype()
+            pending.dtype = DTYPES.get(scalar, "f32")
+            if scalar is not None and scalar not in DTYPES:
+                raise UserError(f"input '{name}' is {scalar}; supported: "
+                                f"float32, int64, int32")
+        if name in self.input_shapes:
+            dims, dtype = self.input_shapes[name]
+            self.resolve(pending, dims, dtype)
+        return pending
+
+    def run_block(self, block, env):
+        for node in block.nodes():
+            self.run_node(node, env)
+        return [env[v.unique()] for v in block.outputs()]
+
+    def run_graph(self, graph, target, args):
+        inputs = list(graph.inputs())
+        check(len(inputs) == len(args) + 1, f"{target.describe()}: called "
+              f"with {len(args)} arguments, takes {len(inputs) - 1}")
+        env = {inputs[0].unique(): target}
+        for value, arg in zip(inputs[1:], args):
+            env[value.unique()] = arg
+        self.context.append(target)
+        outputs = self.run_block(graph, env)
+        self.context.pop()
+        return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+    def run_node(self, node, env):
+        kind = node.kind()
+        args = [env.get(v.unique()) for v in node.inputs()]
+        outputs = list(node.outputs())
+        if kind == "prim::If":
+            cond = args[0]
+            if not isinstance(cond, bool):
+                self.fail("control flow on values known only at run time "
+                          "(prim::If) is not supported")
+            blocks = list(node.blocks())
+            results = self.run_block(blocks[0 if cond else 1], env)
+        elif kind == "prim::Loop":
+            results = self.loop(node, args, env)
+        else:
+            handler = HANDLERS.get(kind)
+            in_place = handler is None and kind.endswith("_")
+            if in_place:
+                handler = HANDLERS.get(kind[:-1])
+            if handler is None:
+                self.fail(f"unsupported operation {kind}; supported layers: "
+                          f"{SUPPORTED}")
+            result = handler(self, node, args)
+            results = [result] if len(outputs) == 1 else list(result)
+            if in_place:
+                # The value it mutated is the result from here on.
+                env[node.inputsAt(0).unique()] = result
+        for value, result in zip(outputs, results):
+            env[value.unique()] = result
+
+    def loop(self, node, args, env):
+        trip_count, cond, carried = args[0], args[1], list(args[2:])
+        if not isinstance(trip_count, int) or cond is not True:
+            self.fail("loops over sizes known only at run time (prim::Loop) "
+                      "are not supported; trace the module with "
+                      "torch.jit.trace to unroll them")
+        check(trip_count <= 100000, "a loop of more than 100000 steps")
+        body = next(node.blocks())
+        for i in range(trip_count):
+            block_inputs = list(body.inputs())
+            env[block_inputs[0].unique()] = i
+            for value, arg in zip(block_inputs[1:], carried):
+                env[value.unique()] = arg
+            results = self.run_block(body, env)
+            if results[0] is not True:
+                if results[0] is False:
+                    return results[1:]
+                self.fail("loops with a condition known only at run time "
+                          "are not supported")
+            carried = results[1:]
+        return carried
+
+    # Calls.
+
+    def call_method(self, node, args):
+        target = args[0]
+        target.check_supported()
+        name = node.s("name")
+        graph = target.module._c._get_method(name).graph
+        kinds = {n.kind() for n in graph.nodes()}
+        # Scripted LSTMs have control flow: import them as layers. Traced
+        # ones are imported through their graphs: aten::lstm, or, for a
+        # traced LSTMCell, either aten::lstm_cell or its decomposition into
+        # linear layers and gate arithmetic.
+        scripted = bool(kinds & {"prim::If", "prim::Loop"})
+        if target.kind == "LSTM" and (scripted or "aten::lstm" not in kinds):
+            self.context.append(target)
+            result = self.lstm_module(target, args[1:], name)
+            self.context.pop()
+            return result
+        if target.kind == "LSTMCell" and scripted:
+            self.context.append(target)
+            result = self.lstm_cell_module(target, args[1:])
+            self.context.pop()
+            return result
+        return self.run_graph(graph, target, args[1:])
+
+    def call_function(self, node, args):
+        function, args = args[0], args[1:]
+        handler = FUNCTIONS.get(function.name)
+        if handler is None:
+            self.fail(f"unsupported function {function.name}; supported "
+                      f"layers: {SUPPORTED}")
+        return handler(self, args)
+
+    # LSTMs.
+
+    def lstm_input(self, x, params):
+        def dims(rank):
+            if rank == 2:
+                return [Sym("T", True), params.input_size]
+            n, t = Sym("N", True), Sym("T", True)
+            return [n, t, params.input_size] if params.batch_first else [
+                t, n, params.input_size]
+        return self.input_for_layer(x, dims, "f32", "an LSTM")
+
+    def state(self, value, x, params, size, what):
+        """An initial state (h0 or c0, of `size` features) of the LSTM on
+        `x`."""
+        if isinstance(value, Pending) and value.tensor is None:
+            layers = params.num_layers * params.num_directions
+            if x.rank == 3:
+                batch = x.dims[0] if params.batch_first else x.dims[1]
+                return self.resolve(value, [layers, batch, size])
+            return self.resolve(value, [layers, size])
+        return self.tensor(value, what)
+
+    def emit_lstm(self, x, hx, params):
+        x = self.lstm_input(x, params)
+        h0 = c0 = None
+        if hx is not None:
+            check(len(hx) == 2, f"{self.where()}: hx must be (h0, c0)")
+            h0 = self.state(hx[0], x, params, params.hidden_out, "h0")
+            c0 = self.state(hx[1], x, params, params.hidden_size, "c0")
+        output, h_n, c_n = self.graph.lstm(x, h0, c0, params, self.where())
+        if x.rank == 3 and self.batch is None:
+            self.batch = x.dims[0] if params.batch_first else x.dims[1]
+        return output, h_n, c_n
+
+    def lstm_module(self, target, args, method):
+        module = target.module
+        check(method in ("forward", "forward__0"), f"{self.where()}: packed "
+              f"sequences (nn.utils.rnn.PackedSequence) are not supported")
+        x = args[0]
+        hx = args[1] if len(args) > 1 else None
+        names = flat_weight_names(module.num_layers, module.bidirectional,
+                                  module.bias, module.proj_size)
+        params = LSTMParameters(
+            module.input_size, module.hidden_size, module.num_layers,
+            module.bias, module.batch_first, module.dropout,
+            module.bidirectional, module.proj_size,
+            [(f"{target.path}.{n}", self.array(Param(
+                getattr(module, n), f"{target.path}.{n}"))) for n in names])
+        output, h_n, c_n = self.emit_lstm(x, hx, params)
+        return output, (h_n, c_n)
+
+    def lstm_cell_module(self, target, args):
+        module = target.module
+        x = args[0]
+        hx = args[1] if len(args) > 1 else None
+
+        def get(name):
+            value = getattr(module, name)
+            return None if value is None else self.array(
+                Param(value, f"{target.path}.{name}"))
+
+        return self.emit_lstm_cell(
+            x, None if hx is None else hx[0], None if hx is None else hx[1],
+            get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh"),
+            target.path)
+
+    def emit_lstm_cell(self, x, h, c, w_ih, w_hh, b_ih, b_hh, name):
+        hidden = w_hh.shape[1]
+        x = self.input_for_layer(
+            x, lambda rank: [w_ih.shape[1]] if rank == 1 else [
+                Sym("N", True), w_ih.shape[1]], "f32", "an LSTM cell")
+        states = []
+        for state in (h, c):
+            if isinstance(state, Pending) and state.tensor is None:
+                state = self.resolve(state, [hidden] if x.rank == 1 else [
+                    x.dims[0], hidden])
+            elif state is not None:
+                state = self.tensor(state, "an LSTM cell")
+            states.append(state)
+        if x.rank == 2 and self.batch is None:
+            self.batch = x.dims[0]
+        return self.graph.lstm_cell(x, states[0], states[1], w_ih, w_hh,
+                                    b_ih, b_hh, name, self.where())
+
+
+# aten and prim operations: handler(importer, node, args) -> result (a
+# tuple for several outputs).
+
+def identity(im, node, args):
+    return args[0]
+
+
+def constant(im, node, args):
+    output = node.output()
+    if output.type().kind() == "FunctionType":
+        return Function(node.s("name"))
+    value = output.toIValue()
+    # Tracing turns Python numbers (y * 2.0) into 0-d float64 tensors.
+    if isinstance(value, torch.Tensor) and value.dim() == 0:
+        return value.item()
+    return value
+
+
+def get_attr(im, node, args):
+    owner, name = args[0], node.s("name")
+    check(isinstance(owner, Module), f"{im.where()}: attribute '{name}' of a "
+          f"value that is not a module")
+    value = getattr(owner.module, name)
+    path = f"{owner.path}.{name}" if owner.path else name
+    if isinstance(value, torch.jit.ScriptModule):
+        return Module(value, path)
+    if isinstance(value, torch.Tensor):
+        return Param(value, path)
+    return value
+
+
+def unpack(im, node, args):
+    values = list(args[0])
+    check(len(values) == len(list(node.outputs())),
+          f"{im.where()}: unpacking {len(values)} values")
+    return tuple(values)
+
+
+def getitem(im, node, args):
+    return args[0][args[1]]
+
+
+def size(im, node, args):
+    x = args[0]
+    if isinstance(x, Pending) and len(args) == 2 and args[1] >= 0:
+        return x.size(args[1], im.graph)
+    x = im.tensor(x, "aten::size")
+    if len(args) == 1:
+        return list(x.dims)
+    return x.dims[normalize_dim(args[1], x.rank, im.where())]
+
+
+def int_binary(op):
+    def handler(im, node, args):
+        a, b = args[0], args[1]
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) \
+                and not isinstance(a, bool):
+            return op(a, b)
+        im.fail(f"arithmetic on sizes known only at run time "
+                f"({node.kind()}) is not supported")
+    return handler
+
+
+def tensor_binary(kind):
+    def handler(im, node, args):
+        lhs, rhs = args[0], args[1]
+        if all(isinstance(v, (int, float)) for v in (lhs, rhs)):
+            return {"add": lambda: lhs + rhs, "sub": lambda: lhs - rhs,
+                    "mul": lambda: lhs * rhs,
+                    "div": lambda: lhs / rhs}[kind]()
+        # aten::add and aten::sub take other * alpha.
+        alpha = args[2] if kind in ("add", "sub") and len(args) > 2 else 1
+        if alpha != 1:
+            rhs = rhs * alpha if isinstance(rhs, (int, float)) else \
+                im.graph.binary("mul", im.tensor(rhs, node.kind()), alpha,
+                                im.where())
+        operands = [v if isinstance(v, (int, float)) else im.tensor(
+            v, node.kind()) for v in (lhs, rhs)]
+        return im.graph.binary(kind, operands[0], operands[1], im.where())
+    return handler
+
+
+def comparison(op):
+    def handler(im, node, args):
+        a, b = args[0], args[1]
+        if isinstance(a, Sym) or isinstance(b, Sym) or isinstance(
+                a, Tensor) or isinstance(b, Tensor):
+            im.fail(f"comparisons of values known only at run time "
+                    f"({node.kind()}) are not supported")
+        return op(a, b)
+    return handler
+
+
+def unary(kind):
+    def handler(im, node, args):
+        approximate = args[1] if kind == "gelu" and len(args) > 1 else "none"
+        return im.graph.unary(kind, im.tensor(args[0], node.kind()),
+                              im.where(), approximate)
+    return handler
+
+
+def dropout(im, node, args):
+    if args[2]:
+        im.fail("the model was traced or saved in training mode (dropout is "
+                "active); call model.eval() first")
+    return args[0]
+
+
+def softmax(log, dtype_arg):
+    def handler(im, node, args):
+        check(args[1] is not None, f"{im.where()}: softmax needs a dim")
+        check(args[dtype_arg] in (None, 6), f"{im.where()}: softmax to a "
+              f"type other than float32 is not supported")
+        return im.graph.softmax(im.tensor(args[0], "softmax"), args[1], log,
+                                im.where())
+    return handler
+
+
+def zeros(im, node, args):
+    dims = args[0]
+    dtype = args[1]
+    check(dtype is None or dtype == 6, f"{im.where()}: only float32 zeros "
+          f"are supported")
+    return im.graph.full(list(dims), 0.0)
+
+
+def zeros_like(im, node, args):
+    x = im.tensor(args[0], node.kind())
+    return im.graph.full(x.dims, 0.0, x.dtype)
+
+
+def linear(im, node, args):
+    x, weight, bias = args[0], args[1], args[2]
+    check(isinstance(weight, Param) and (bias is None or isinstance(
+        bias, Param)), f"{im.where()}: a linear layer's weights must be "
+          f"parameters")
+    w = im.array(weight)
+    x = im.input_for_layer(x, lambda rank: [Sym("N", True)] * (
+        (rank or 2) - 1) + [w.shape[1]], "f32", "a linear layer")
+    return im.graph.linear(x, w, None if bias is None else im.array(bias),
+                           weight.path.rsplit(".", 1)[0])
+
+
+def embedding(im, node, args):
+    weight, indices = args[0], args[1]
+    check(isinstance(weight, Param), f"{im.where()}: an embedding's table "
+          f"must be a parameter")
+    name = weight.path.rsplit(".", 1)[0]
+    indices = im.input_for_layer(
+        indices, lambda rank: [Sym(f"{indices.name}.{i}")
+                               for i in range(rank or 2)], "i64",
+        "an embedding")
+    return im.graph.embedding(indices, im.array(weight), name)
+
+
+def f_embedding(im, args):
+    # F.embedding(input, weight, padding_idx, max_norm, norm_type,
+    #             scale_grad_by_freq, sparse)
+    check(args[3] is None, f"{im.where()}: max_norm (which changes the "
+          f"weights) is not supported")
+    return embedding(im, None, [args[1], args[0]])
+
+
+def aten_lstm(im, node, args):
+    # aten::lstm(input, hx, params, has_biases, num_layers, dropout, train,
+    #            bidirectional, batch_first)
+    if len(args) != 9 or not isinstance(args[1], (list, tuple)):
+        im.fail("packed sequences (nn.utils.rnn.PackedSequence) are not "
+                "supported")
+    x, hx, params, bias, layers, drop, train, bidirectional, batch_first = args
+    if train:
+        im.fail("the model was traced in training mode; call model.eval() "
+                "first")
+    directions = 2 if bidirectional else 1
+    per = len(params) // (layers * directions)
+    proj = per - (4 if bias else 2)
+    check(proj in (0, 1) and per * layers * directions == len(params),
+          f"{im.where()}: unexpected LSTM parameters")
+    arrays = [im.array(p) for p in params]
+    config = LSTMParameters(
+        arrays[0].shape[1], arrays[0].shape[0] // 4, layers, bias,
+        batch_first, drop, bidirectional,
+        arrays[per - 1].shape[0] if proj else 0,
+        [(p.path, a) for p, a in zip(params, arrays)])
+    return im.emit_lstm(x, list(hx) if hx else None, config)
+
+
+def aten_lstm_cell(im, node, args):
+    # aten::lstm_cell(input, hx, w_ih, w_hh, b_ih, b_hh)
+    x, hx, w_ih, w_hh, b_ih, b_hh = args
+    arrays = [None if p is None else im.array(p)
+              for p in (w_ih, w_hh, b_ih, b_hh)]
+    return im.emit_lstm_cell(x, hx[0], hx[1], *arrays,
+                             w_ih.path.rsplit(".", 1)[0])
+
+
+def select(im, node, args):
+    return im.graph.select(im.tensor(args[0], node.kind()), args[1], args[2],
+                           im.where())
+
+
+def slice_(im, node, args):
+    x = im.tensor(args[0], node.kind())
+    check(len(args) < 5 or args[4] == 1, f"{im.where()}: slices with a step "
+          f"are not supported")
+    return im.graph.narrow(x, args[1], args[2], args[3], im.where())
+
+
+def chunk(im, node, args):
+    x, chunks, dim = im.tensor(args[0], node.kind()), args[1], args[2]
+    d = normalize_dim(dim, x.rank, im.where())
+    size = x.dims[d]
+    check(isinstance(size, int), f"{im.where()}: {node.kind()} of a "
+          f"dimension known only at run time is not supported")
+    step = -(-size // chunks)
+    return [im.graph.narrow(x, d, start, min(start + step, size), im.where())
+            for start in range(0, size, step)]
+
+
+def squeeze(im, node, args):
+    x = im.tensor(args[0], node.kind())
+    if len(args) == 1:
+        dims = [i for i, d in enumerate(x.dims) if d == 1]
+    else:
+        dims = args[1] if isinstance(args[1], list) else [args[1]]
+    return im.graph.squeeze(x, dims, im.where())
+
+
+def unsqueeze(im, node, args):
+    return im.graph.unsqueeze(im.tensor(args[0], node.kind()), args[1],
+                              im.where())
+
+
+def flatten(im, node, args):
+    return im.graph.flatten(im.tensor(args[0], node.kind()), args[1], args[2],
+                            im.where())
+
+
+def transpose(im, node, args):
+    x = im.tensor(args[0], node.kind())
+    perm = list(range(x.rank))
+    a = args[1] % max(x.rank, 1)
+    b = args[2] % max(x.rank, 1)
+    perm[a], perm[b] = perm[b], perm[a]
+    return im.graph.permute(x, perm, im.where())
+
+
+def permute(im, node, args):
+    return im.graph.permute(im.tensor(args[0], node.kind()), list(args[1]),
+                            im.where())
+
+
+def cat(im, node, args):
+    return im.graph.concat([im.tensor(t, node.kind()) for t in args[0]],
+                           args[1], im.where())
+
+
+def mean(im, node, args):
+    x = im.tensor(args[0], node.kind())
+    if len(args) == 2:  # x.mean(dtype=None): over everything
+        return im.graph.mean(x, list(range(x.rank)), False, im.where())
+    dims = list(args[1]) if args[1] is not None else list(range(x.rank))
+    return im.graph.mean(x, dims, bool(args[2]), im.where())
+
+
+def reshape(im, node, args):
+    x = im.tensor(args[0], node.kind())
+    shape = list(args[1])
+    # x.view(x.size(0), ..., -1): a flatten of the trailing dimensions.
+    keep = len(shape) - 1
+    if shape and shape[-1] == -1 and keep <= x.rank and all(
+            isinstance(s, (int, Sym)) and (s == d or (
+                isinstance(s, Sym) and isinstance(d, Sym)
+                and s.root() is d.root()))
+            for s, d in zip(shape[:-1], x.dims)):
+        if keep == x.rank:
+            return im.graph.unsqueeze(x, keep, im.where())
+        return im.graph.flatten(x, keep, x.rank - 1, im.where())
+    if list(x.dims) == shape:
+        return x
+    im.fail(f"{node.kind()} to {shape} is not supported (only "
+            f"x.view(x.size(0), ..., -1))")
+
+
+def to(im, node, args):
+    x = args[0]
+    dtypes = [a for a in args[1:] if isinstance(a, int) and not isinstance(
+        a, bool)]
+    if dtypes and dtypes[0] != 6:
+        im.fail(f"{node.kind()} to a type other than float32 is not "
+                f"supported")
+    return x
+
+
+HANDLERS = {
+    "prim::Constant": constant,
+    "prim::GetAttr": get_attr,
+    "prim::CallMethod": Importer.call_method,
+    "prim::CallFunction": Importer.call_function,
+    "prim::TupleConstruct": lambda im, node, args: tuple(args),
+    "prim::ListConstruct": lambda im, node, args: list(args),
+    "prim::TupleUnpack": unpack,
+    "prim::ListUnpack": unpack,
+    "prim::TupleIndex": getitem,
+    "aten::__getitem__": getitem,
+    "prim::NumToTensor": identity,
+    "aten::Int": identity,
+    "aten::Float": identity,
+    "aten::ScalarImplicit": identity,
+    "prim::unchecked_cast": identity,
+    "aten::contiguous": identity,
+    "aten::detach": identity,
+    "aten::clone": identity,
+    "aten::to": to,
+    "prim::Uninitialized": lambda im, node, args: None,
+    "aten::__is__": lambda im, node, args: args[0] is args[1],
+    "aten::__isnot__": lambda im, node, args: args[0] is not args[1],
+    "aten::__not__": lambda im, node, args: not args[0],
+    "aten::eq": comparison(lambda a, b: a == b),
+    "aten::ne": comparison(lambda a, b: a != b),
+    "aten::lt": comparison(lambda a, b: a < b),
+    "aten::gt": comparison(lambda a, b: a > b),
+    "aten::le": comparison(lambda a, b: a <= b),
+    "aten::ge": comparison(lambda a, b: a >= b),
+    "aten::len": lambda im, node, args: len(args[0]),
+    "aten::dim": lambda im, node, args: im.tensor(args[0], "aten::dim").rank,
+    "aten::size": size,
+    "aten::floordiv": int_binary(lambda a, b: a // b),
+    "aten::add": tensor_binary("add"),
+    "aten::sub": tensor_binary("sub"),
+    "aten::mul": tensor_binary("mul"),
+    "aten::div": tensor_binary("div"),
+    "aten::zeros": zeros,
+    "aten::zeros_like": zeros_like,
+    "aten::relu": unary("relu"),
+    "aten::tanh": unary("tanh"),
+    "aten::sigmoid": unary("sigmoid"),
+    "aten::gelu": unary("gelu"),
+    "aten::dropout": dropout,
+    "aten::feature_dropout": dropout,
+    "aten::softmax": softmax(False, dtype_arg=2),
+    "aten::log_softmax": softmax(True, dtype_arg=2),
+    "aten::linear": linear,
+    "aten::embedding": embedding,
+    "aten::lstm": aten_lstm,
+    "aten::lstm_cell": aten_lstm_cell,
+    "aten::select": select,
+    "aten::slice": slice_,
+    "aten::chunk": chunk,
+    "aten::unsafe_chunk": chunk,
+    "aten::squeeze": squeeze,
+    "aten::unsqueeze": unsqueeze,
+    "aten::flatten": flatten,
+    "aten::transpose": transpose,
+    "aten::permute": permute,
+    "aten::cat": cat,
+    "aten::mean": mean,
+    "aten::view": reshape,
+    "aten::reshape": reshape,
+}
+
+# TorchScript functions of torch.nn.functional that scripted modules call.
+FUNCTIONS = {
+    "relu": lambda im, args: im.graph.unary(
+        "relu", im.tensor(args[0], "F.relu"), im.where()),
+    "dropout": lambda im, args: dropout(im, None, [args[0], args[1],
+                                                   args[2]]),
+    # F.softmax(input, dim, _stacklevel, dtype)
+    "softmax": lambda im, args: softmax(False, dtype_arg=3)(im, None, args),
+    "log_softmax": lambda im, args: softmax(True, dtype_arg=3)(im, None,
+                                                               args),
+    "embedding": f_embedding,
+}
+
+
+def flatten_outputs(value):
+    if isinstance(value, (tuple, list)):
+        return [t for v in value for t in flatten_outputs(v)]
+    return [value]
+
+
+def import_module(module, input_shapes, out):
+    """Writes the MLIR of the TorchScript `module` to the stream `out`."""
+    im = Importer(input_shapes)
+    results = [im.tensor(v, "the model's outputs")
+               for v in flatten_outputs(im.run(module))]
+    for pending in im.inputs:
+        if pending.tensor is None:
+            raise UserError(f"input '{pending.name}' is not used; remove it "
+                            f"from forward")
+    tensors = [p.tensor for p in im.inputs] + results
+    names = {}
+    for tensor in tensors:
+        for dim in tensor.dims:
+            if isinstance(dim, Sym) and dim.root() not in names:
+                base = dim.root().hint
+                name, n = base, 1
+                while name in names.values():
+                    n += 1
+                    name = f"{base}{n}"
+                names[dim.root()] = name
+
+    def attributes(name, tensor):
+        attrs = [f'lstm.name = "{name}"']
+        symbols = [names[d.root()] for d in tensor.dims if isinstance(d, Sym)]
+        if symbols:
+            attrs.append("lstm.dynamic_dims = [" + ", ".join(
+                f'"{s}"' for s in symbols) + "]")
+        return ", ".join(attrs)
+
+    args = [(p.tensor, attributes(p.name, p.tensor)) for p in im.inputs]
+    output_names = ["output"] if len(results) == 1 else [
+        f"output_{i}" for i in range(len(results))]
+    outs = [(t, attributes(n, t)) for n, t in zip(output_names, results)]
+    batch = ""
+    if im.batch is not None and any(
+            isinstance(d, Sym) and d.root() is im.batch.root()
+            for p in im.inputs for d in p.tensor.dims):
+        batch = f'lstm.batch_dim = "{names[im.batch.root()]}"'
+    im.graph.write(out, args, outs, batch)
