@@ -123,16 +123,14 @@ int32_t CallShapes::callRank(const lstm_abi_tensor_info_t &info) const {
 lstm_status_t CallShapes::bind(const lstm_abi_tensor_info_t &info,
                                const lstm_tensor_t &tensor) {
   if (tensor.dtype != info.dtype)
-    return makeStatus(LSTM_INVALID_ARGUMENT,
-                      "input '%s': expected %s elements, got %s", info.name,
-                      lstm_dtype_name(info.dtype),
-                      lstm_dtype_name(tensor.dtype));
+    return makeStatus(
+        LSTM_INVALID_ARGUMENT, "input '%s': expected %s elements, got %s",
+        info.name, lstm_dtype_name(info.dtype), lstm_dtype_name(tensor.dtype));
   int32_t rank = callRank(info);
   if (tensor.rank != rank || (rank > 0 && !tensor.shape))
-    return makeStatus(LSTM_INVALID_ARGUMENT,
-                      "input '%s': expected %d dimensions %s, got %d",
-                      info.name, rank,
-                      formatDims(abi, info, batched).c_str(), tensor.rank);
+    return makeStatus(
+        LSTM_INVALID_ARGUMENT, "input '%s': expected %d dimensions %s, got %d",
+        info.name, rank, formatDims(abi, info, batched).c_str(), tensor.rank);
   int32_t given = 0;
   for (int32_t d = 0; d < info.rank; ++d) {
     if (isDropped(info, d))
@@ -242,9 +240,8 @@ lstm_status_t CallShapes::check(const lstm_tensor_t *inputs) {
         return makeStatus(LSTM_INVALID_ARGUMENT,
                           "input '%s': %s[%lld] = %lld is not a sequence "
                           "length in [1, %s = %lld]",
-                          info.name, info.name, (long long)j,
-                          (long long)value, abi->symbols[info.lengths_of],
-                          (long long)limit);
+                          info.name, info.name, (long long)j, (long long)value,
+                          abi->symbols[info.lengths_of], (long long)limit);
     }
   }
   return nullptr;
@@ -336,10 +333,10 @@ lstm_status_t lstm_model_load(const char *path, lstm_model_t **out_model) {
   std::string file = std::strchr(path, '/') ? path : std::string("./") + path;
   void *library = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!library)
-    return makeStatus(LSTM_NOT_A_MODEL, "cannot load '%s' as a model: %s",
-                      path, dlerror());
-  auto *abi = static_cast<const lstm_abi_model_t *>(
-      dlsym(library, "lstm_abi_model"));
+    return makeStatus(LSTM_NOT_A_MODEL, "cannot load '%s' as a model: %s", path,
+                      dlerror());
+  auto *abi =
+      static_cast<const lstm_abi_model_t *>(dlsym(library, "lstm_abi_model"));
   if (!abi) {
     dlclose(library);
     return makeStatus(LSTM_NOT_A_MODEL,
@@ -386,8 +383,8 @@ static lstm_status_t findTensor(const lstm_abi_tensor_info_t *infos,
                     kind, name, known.c_str());
 }
 
-lstm_status_t lstm_model_find_input(const lstm_model_t *model,
-                                    const char *name, int32_t *out_index) {
+lstm_status_t lstm_model_find_input(const lstm_model_t *model, const char *name,
+                                    int32_t *out_index) {
   if (lstm_status_t status = checkModel(model))
     return status;
   return findTensor(model->abi->inputs, model->abi->num_inputs, "input", name,
@@ -514,10 +511,18 @@ lstm_status_t lstm_model_run(const lstm_model_t *model,
   }
   int32_t threads = options ? options->num_threads : 0;
   int32_t rc = abi->run(inputBuffers.data(), outputBuffers.data(), threads);
-  if (rc != 0)
-    return makeStatus(rc == LSTM_UNAVAILABLE ? LSTM_UNAVAILABLE : LSTM_INTERNAL,
-                      "the model failed with status %d", rc);
-  return nullptr;
+  if (rc == 0)
+    return nullptr;
+  lstm_status_code_t code =
+      rc == LSTM_UNAVAILABLE ? LSTM_UNAVAILABLE : LSTM_INTERNAL;
+  // CUDA models say why through liblstm_cuda, which they link.
+  using MessageFn = const char *(*)();
+  auto message = reinterpret_cast<MessageFn>(
+      dlsym(model->library ? model->library : RTLD_DEFAULT,
+            "lstm_cuda_error_message"));
+  if (message && *message())
+    return makeStatus(code, "the model failed: %s", message());
+  return makeStatus(code, "the model failed with status %d", rc);
 }
 
 } // extern "C"

@@ -9,6 +9,12 @@ PackedSequence, unbatched), and compared with PyTorch's results.
 The configurations are a deterministic grid that covers every feature on its
 own and in combination, plus seeded random ones, long sequences and inputs
 large enough to saturate every gate.
+
+The same suite checks the CUDA target: `--compile-arg=--target=cuda` runs the
+models on a GPU (with `--torch-device=cuda`, PyTorch's reference runs there
+too), `--compile-arg=--gpu-host-loops` runs the kernels' code on the CPU, and
+`--ptxas=PATH` only compiles each configuration's kernels to PTX for every
+architecture of `--gpu-archs` and assembles them with ptxas.
 """
 
 import argparse
@@ -159,9 +165,11 @@ def make_inputs(config, mode, rng):
     return inputs, hx, lengths
 
 
-def reference(model, config, inputs, hx, lengths):
+def reference(model, config, inputs, hx, lengths, device):
     with torch.no_grad():
-        x = inputs["input"]
+        model = model.to(device)
+        x = inputs["input"].to(device)
+        hx = None if hx is None else tuple(h.to(device) for h in hx)
         if lengths is None:
             output, (h_n, c_n) = model(x, hx)
         else:
@@ -172,7 +180,8 @@ def reference(model, config, inputs, hx, lengths):
             output, _ = pad_packed_sequence(packed_out,
                                             batch_first=config.batch_first,
                                             total_length=config.seq_len)
-    return {"output": output.numpy(), "h_n": h_n.numpy(), "c_n": c_n.numpy()}
+    return {"output": output.cpu().numpy(), "h_n": h_n.cpu().numpy(),
+            "c_n": c_n.cpu().numpy()}
 
 
 # TorchScript's frontend is not thread-safe: configurations run on worker
@@ -188,7 +197,27 @@ def run(command, env=None):
     return result
 
 
-def check_config(config, tools, workdir):
+def assemble_config(config, tools, workdir, options):
+    """Compiles one configuration's kernels to PTX for each GPU architecture
+    and assembles them with ptxas; returns (assembled, 0)."""
+    directory = os.path.join(workdir, config.name)
+    os.makedirs(directory, exist_ok=True)
+    model_pt = os.path.join(directory, "model.pt")
+    model_mlir = os.path.join(directory, "model.mlir")
+    with TORCH_LOCK:
+        save_model(build_model(config), config, model_pt)
+    run([tools["lstm-import-torch"], model_pt, "-o", model_mlir])
+    for arch in options.gpu_archs.split(","):
+        ptx = os.path.join(directory, f"{arch}.ptx")
+        run([tools["lstm-compile"], model_mlir, "--target=cuda",
+             f"--gpu-arch={arch}", "-o", ptx])
+        run([options.ptxas, f"-arch={arch}", ptx, "-o",
+             os.path.join(directory, f"{arch}.cubin")])
+    shutil.rmtree(directory)
+    return len(options.gpu_archs.split(",")), 0.0
+
+
+def check_config(config, tools, workdir, options):
     """Compiles and runs one configuration; returns (comparisons, worst)."""
     directory = os.path.join(workdir, config.name)
     os.makedirs(directory, exist_ok=True)
@@ -199,7 +228,8 @@ def check_config(config, tools, workdir):
         model = build_model(config)
         save_model(model, config, model_pt)
     run([tools["lstm-import-torch"], model_pt, "-o", model_mlir])
-    run([tools["lstm-compile"], model_mlir, "-o", model_so])
+    run([tools["lstm-compile"], model_mlir, "-o", model_so]
+        + options.compile_arg)
 
     rng = np.random.default_rng(config.seed)
     env = dict(os.environ, KMP_BLOCKTIME="0")
@@ -207,7 +237,8 @@ def check_config(config, tools, workdir):
     for mode in config.modes:
         with TORCH_LOCK:
             inputs, hx, lengths = make_inputs(config, mode, rng)
-            expected = reference(model, config, inputs, hx, lengths)
+            expected = reference(model, config, inputs, hx, lengths,
+                                 options.torch_device)
         out_dir = os.path.join(directory, mode)
         os.makedirs(out_dir, exist_ok=True)
         command = [tools["lstm-run"], model_so, "--output-dir", out_dir,
@@ -244,11 +275,23 @@ def main():
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--only", help="run only configurations whose name "
                         "contains this")
+    parser.add_argument("--no-stress", action="store_true",
+                        help="leave out the long and saturating "
+                        "configurations")
+    parser.add_argument("--compile-arg", action="append", default=[],
+                        help="an extra lstm-compile argument, e.g. "
+                        "--target=cuda")
+    parser.add_argument("--torch-device", default="cpu",
+                        help="where PyTorch's reference runs (cpu, cuda)")
+    parser.add_argument("--ptxas", help="only compile the kernels to PTX and "
+                        "assemble them with this ptxas")
+    parser.add_argument("--gpu-archs", default="sm_80,sm_90",
+                        help="architectures for --ptxas")
     args = parser.parse_args()
     tools = {t: os.path.join(args.bin, t)
              for t in ("lstm-import-torch", "lstm-compile", "lstm-run")}
     configs = (grid_configs() + random_configs(args.random, args.seed)
-               + stress_configs())
+               + ([] if args.no_stress else stress_configs()))
     if args.only:
         configs = [c for c in configs if args.only in c.name]
     torch.set_num_threads(1)
@@ -256,7 +299,8 @@ def main():
     failures, total, worst = [], 0, (0.0, "")
     with tempfile.TemporaryDirectory(prefix="lstmc-differential-") as work:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            futures = {pool.submit(check_config, c, tools, work): c
+            check = assemble_config if args.ptxas else check_config
+            futures = {pool.submit(check, c, tools, work, args): c
                        for c in configs}
             for future in concurrent.futures.as_completed(futures):
                 config = futures[future]
@@ -269,9 +313,9 @@ def main():
                 total += comparisons
                 worst = max(worst, (error, config.name))
                 print(f"ok   {config.name}: max error {error:.3g}", flush=True)
+    what = "PTX files assembled" if args.ptxas else "comparisons passed"
     print(f"\n{len(configs) - len(failures)}/{len(configs)} configurations, "
-          f"{total} comparisons passed; worst error {worst[0]:.3g} "
-          f"({worst[1]})")
+          f"{total} {what}; worst error {worst[0]:.3g} ({worst[1]})")
     for failure in failures:
         print(failure, file=sys.stderr)
     return 1 if failures else 0

@@ -34,7 +34,7 @@ def run(command):
 
 def compile_and_run(tools, model_path, inputs, workdir, threads):
     so = model_path[:-5] + ".so"
-    run([tools["lstm-compile"], model_path, "-o", so])
+    run([tools["lstm-compile"], model_path, "-o", so] + tools["compile-args"])
     command = [tools["lstm-run"], so, "--output-dir", workdir,
                "--threads", str(threads)]
     for name, array in inputs.items():
@@ -359,8 +359,12 @@ def main():
     parser.add_argument("--node-cases", type=int, default=60)
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--compile-arg", action="append", default=[],
+                        help="an extra lstm-compile argument, e.g. "
+                        "--target=cuda")
     args = parser.parse_args()
     tools = {t: os.path.join(args.bin, t) for t in ("lstm-compile", "lstm-run")}
+    tools["compile-args"] = args.compile_arg
     torch.set_num_threads(1)
     jobs = [(c[0], check_torch_case, c) for c in torch_cases(args.torch_cases,
                                                             args.seed)]

@@ -1,11 +1,13 @@
 //===- lstm-compile.cpp - Compile a model ahead of time ---------*- C++ -*-===//
 //
-// lstm-compile IN.mlir -o OUT.{o,so,h,mlir,ll,s} [--emit=...] [--mcpu=...]
+// lstm-compile IN.{mlir,onnx} -o OUT.{o,so,h,mlir,ll,s,ptx} [--emit=...]
+//     [--target=cpu|cuda] [--mcpu=...] [--gpu-arch=sm_90]
 //
-// In process: parse, run the lstm-to-llvm pipeline (the same builder lstm-opt
-// registers), translate to LLVM IR, add the C entry point and signature,
-// optimize with LLVM's O3 and emit code for the target machine. Outputs are
-// written through temporary files, so a failure never leaves a partial one.
+// In process: parse, run the lstm-to-llvm or lstm-to-nvvm pipeline (the
+// same builders lstm-opt registers), translate to LLVM IR, add the C entry
+// point and signature, optimize with LLVM's O3 and emit code for the host.
+// Outputs are written through temporary files, so a failure never leaves a
+// partial one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +18,7 @@
 #include "lstm/Target/ModelABI.h"
 #include "lstm/Target/ModelSignature.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
@@ -24,9 +27,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -49,17 +50,35 @@ static llvm::cl::opt<std::string>
     inputFile(llvm::cl::Positional, llvm::cl::desc("<model.mlir|.onnx>"),
               llvm::cl::Required, llvm::cl::cat(category));
 static llvm::cl::opt<std::string> outputFile(
-    "o", llvm::cl::desc("Output file: .o, .so, .h, .mlir, .ll or .s"),
+    "o", llvm::cl::desc("Output file: .o, .so, .h, .mlir, .ll, .s or .ptx"),
     llvm::cl::value_desc("file"), llvm::cl::Required, llvm::cl::cat(category));
 static llvm::cl::opt<std::string> emitKind(
     "emit",
     llvm::cl::desc("What to write: obj, so, header, mlir (after lowering), "
-                   "llvm or asm (default: from the output's extension)"),
+                   "llvm, asm or ptx (the kernels of a CUDA model) (default: "
+                   "from the output's extension)"),
     llvm::cl::cat(category));
-static llvm::cl::opt<std::string> targetKind("target",
-                                             llvm::cl::desc("Target: cpu"),
-                                             llvm::cl::init("cpu"),
-                                             llvm::cl::cat(category));
+static llvm::cl::opt<std::string>
+    targetKind("target",
+               llvm::cl::desc("Where the LSTMs run: cpu, or cuda (NVIDIA "
+                              "GPUs; the rest of the model runs on the CPU)"),
+               llvm::cl::init("cpu"), llvm::cl::cat(category));
+static llvm::cl::opt<std::string>
+    gpuArch("gpu-arch",
+            llvm::cl::desc("GPU architecture for --target=cuda, e.g. sm_80, "
+                           "sm_90"),
+            llvm::cl::init("sm_90"), llvm::cl::cat(category));
+static llvm::cl::opt<std::string> cudaToolkit(
+    "cuda-toolkit",
+    llvm::cl::desc("CUDA toolkit whose ptxas assembles the kernels into the "
+                   "model with their PTX; without one the driver compiles the "
+                   "PTX at load time"),
+    llvm::cl::init("/usr/local/cuda"), llvm::cl::cat(category));
+static llvm::cl::opt<bool> gpuHostLoops(
+    "gpu-host-loops",
+    llvm::cl::desc("With --target=cuda, run the kernels' code as loops on the "
+                   "CPU: tests the GPU lowering where there is no GPU (slow)"),
+    llvm::cl::cat(category));
 static llvm::cl::opt<std::string>
     mcpu("mcpu",
          llvm::cl::desc("CPU to generate code for (default: native, this "
@@ -75,7 +94,7 @@ static llvm::cl::opt<bool>
             llvm::cl::cat(category));
 
 namespace {
-enum class Emit { Object, SharedLibrary, Header, MLIR, LLVM, Assembly };
+enum class Emit { Object, SharedLibrary, Header, MLIR, LLVM, Assembly, PTX };
 
 /// Prints stage progress when asked for or when stderr is a terminal.
 class Progress {
@@ -120,10 +139,11 @@ static FailureOr<Emit> getEmitKind() {
                .Case(".mlir", "mlir")
                .Case(".ll", "llvm")
                .Case(".s", "asm")
+               .Case(".ptx", "ptx")
                .Default("");
     if (kind.empty()) {
       fail("cannot tell what to write from the extension of '" + outputFile +
-           "'; use .o, .so, .h, .mlir, .ll or .s, or --emit");
+           "'; use .o, .so, .h, .mlir, .ll, .s or .ptx, or --emit");
       return failure();
     }
   }
@@ -134,11 +154,11 @@ static FailureOr<Emit> getEmitKind() {
                                  .Case("mlir", Emit::MLIR)
                                  .Case("llvm", Emit::LLVM)
                                  .Case("asm", Emit::Assembly)
+                                 .Case("ptx", Emit::PTX)
                                  .Default(std::nullopt);
   if (!emit) {
     fail("unknown --emit=" + kind +
-         "; expected obj, so, header, mlir, llvm "
-         "or asm");
+         "; expected obj, so, header, mlir, llvm, asm or ptx");
     return failure();
   }
   return *emit;
@@ -178,7 +198,8 @@ writeAtomically(StringRef output,
 }
 
 static LogicalResult emitSharedLibrary(llvm::Module &module,
-                                       llvm::TargetMachine &machine) {
+                                       llvm::TargetMachine &machine,
+                                       ModelTarget target) {
   SmallString<128> object;
   int fd;
   if (std::error_code ec =
@@ -204,7 +225,9 @@ static LogicalResult emitSharedLibrary(llvm::Module &module,
   }
   llvm::FileRemover removeLinked(linked);
   std::string error;
-  if (failed(linkSharedLibrary(object, linked, error))) {
+  SmallVector<StringRef> libraries = {target == ModelTarget::CUDA ? "lstm_cuda"
+                                                                  : "omp"};
+  if (failed(linkSharedLibrary(object, linked, libraries, error))) {
     fail(error);
     return failure();
   }
@@ -224,8 +247,21 @@ int main(int argc, char **argv) {
   FailureOr<Emit> emit = getEmitKind();
   if (failed(emit))
     return 1;
-  if (targetKind != "cpu")
-    return fail("--target=" + targetKind + " is not supported; supported: cpu");
+  if (targetKind != "cpu" && targetKind != "cuda")
+    return fail("--target=" + targetKind +
+                " is not supported; supported: cpu, cuda");
+  bool cuda = targetKind == "cuda";
+  if (gpuHostLoops && !cuda)
+    return fail("--gpu-host-loops needs --target=cuda");
+  // With host loops, the model is a CPU model.
+  ModelTarget target =
+      cuda && !gpuHostLoops ? ModelTarget::CUDA : ModelTarget::CPU;
+  if (*emit == Emit::PTX && target != ModelTarget::CUDA)
+    return fail("only --target=cuda models have PTX");
+  if (cuda && !StringRef(gpuArch).starts_with("sm_"))
+    return fail("--gpu-arch=" + gpuArch +
+                " is not an NVIDIA architecture "
+                "(sm_80, sm_90, ...)");
   std::string prefix =
       symbolPrefix.empty()
           ? sanitizeSymbolPrefix(llvm::sys::path::stem(outputFile))
@@ -236,9 +272,9 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   lstm::registerAllDialects(registry);
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  registerOpenMPDialectTranslation(registry);
+  // Host code, OpenMP, and the kernels (NVVM, and the gpu.binary that
+  // embeds them).
+  registerAllToLLVMIRTranslations(registry);
   MLIRContext context(registry);
 
   progress.start("parsing " + inputFile);
@@ -272,7 +308,8 @@ int main(int argc, char **argv) {
   if (*emit == Emit::Header) {
     progress.finish();
     return failed(writeAtomically(outputFile, [&](llvm::raw_pwrite_stream &os) {
-      emitHeader(os, *signature, prefix, llvm::sys::path::filename(inputFile));
+      emitHeader(os, *signature, prefix, llvm::sys::path::filename(inputFile),
+                 target == ModelTarget::CUDA ? "lstm_cuda" : "omp");
       return success();
     }));
   }
@@ -286,9 +323,35 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   CPUPipelineOptions options;
   configurePipeline(*machine, options);
-  buildLSTMToLLVMPipeline(pm, options);
+  if (cuda) {
+    GPUPipelineOptions gpuOptions;
+    gpuOptions.hostLoops = gpuHostLoops;
+    gpuOptions.hostVectorSize = options.blockSize;
+    gpuOptions.chip = gpuArch;
+    // With ptxas, embed cubin and PTX (the driver loads the cubin on this
+    // architecture and JIT-compiles the PTX on newer ones); else PTX only.
+    SmallString<128> ptxas(cudaToolkit);
+    llvm::sys::path::append(ptxas, "bin", "ptxas");
+    bool assemble = *emit != Emit::PTX && llvm::sys::fs::can_execute(ptxas);
+    gpuOptions.format = assemble ? "fatbin" : "isa";
+    gpuOptions.toolkit = cudaToolkit;
+    buildLSTMToNVVMPipeline(pm, gpuOptions);
+  } else {
+    buildLSTMToLLVMPipeline(pm, options);
+  }
   if (failed(pm.run(*module)))
     return progress.finish(), 1;
+  if (*emit == Emit::PTX) {
+    progress.finish();
+    auto binaries = module->getOps<gpu::BinaryOp>();
+    if (binaries.empty())
+      return fail("the model has no LSTM, so no kernels and no PTX");
+    auto object = cast<gpu::ObjectAttr>((*binaries.begin()).getObjects()[0]);
+    return failed(writeAtomically(outputFile, [&](llvm::raw_pwrite_stream &os) {
+      os << object.getObject().getValue();
+      return success();
+    }));
+  }
   if (*emit == Emit::MLIR) {
     progress.finish();
     return failed(writeAtomically(outputFile, [&](llvm::raw_pwrite_stream &os) {
@@ -307,7 +370,7 @@ int main(int argc, char **argv) {
   llvm::Function *entryFunction = llvmModule->getFunction(entryName);
   if (!entryFunction ||
       failed(emitModelABI(*llvmModule, entryFunction, *signature, prefix,
-                          *emit == Emit::SharedLibrary)))
+                          target, *emit == Emit::SharedLibrary)))
     return progress.finish(),
            fail("the lowered entry function does not match its signature");
 
@@ -335,10 +398,11 @@ int main(int argc, char **argv) {
     });
     break;
   case Emit::SharedLibrary:
-    written = emitSharedLibrary(*llvmModule, *machine);
+    written = emitSharedLibrary(*llvmModule, *machine, target);
     break;
   case Emit::Header:
   case Emit::MLIR:
+  case Emit::PTX:
     llvm_unreachable("written above");
   }
   progress.finish();

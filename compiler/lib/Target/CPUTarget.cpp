@@ -20,7 +20,8 @@ mlir::lstm::createCPUTargetMachine(StringRef cpu, std::string &error) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return nullptr;
   std::string cpuName = cpu.str(), features;
@@ -75,6 +76,7 @@ LogicalResult mlir::lstm::emitMachineCode(llvm::Module &module,
 }
 
 LogicalResult mlir::lstm::linkSharedLibrary(StringRef object, StringRef output,
+                                            ArrayRef<StringRef> libraries,
                                             std::string &error) {
   std::string linker = LSTMC_LLVM_TOOLS_DIR "/ld.lld";
   if (!llvm::sys::fs::can_execute(linker)) {
@@ -85,15 +87,24 @@ LogicalResult mlir::lstm::linkSharedLibrary(StringRef object, StringRef output,
     }
     linker = *found;
   }
-  SmallVector<std::string> args = {linker, "-shared", "--as-needed", "-o",
-                                   output.str(), object.str(),
+  SmallVector<std::string> args = {linker,
+                                   "-shared",
+                                   "--as-needed",
+                                   "-o",
+                                   output.str(),
+                                   object.str(),
                                    "-L" LSTMC_LLVM_LIBRARY_DIR,
-                                   "-rpath", LSTMC_LLVM_LIBRARY_DIR};
+                                   "-rpath",
+                                   LSTMC_LLVM_LIBRARY_DIR};
   // ld.lld knows no system paths; Debian keeps libc and libm here.
   for (StringRef dir : {"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu"})
     if (llvm::sys::fs::is_directory(dir))
       args.push_back(("-L" + dir).str());
-  args.append({"-lomp", "-lm", "-lc"});
+  args.append(
+      {"-L" LSTMC_RUNTIME_LIBRARY_DIR, "-rpath", LSTMC_RUNTIME_LIBRARY_DIR});
+  for (StringRef library : libraries)
+    args.push_back(("-l" + library).str());
+  args.append({"-lm", "-lc"});
   SmallVector<StringRef> argRefs(args.begin(), args.end());
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(linker, argRefs, std::nullopt, {}, 0, 0,

@@ -77,7 +77,7 @@
 // CHECK: vector.load %[[GATES]][%[[CS]], %[[ROW]], %[[BLOCK]], %c0]
 // CHECK: arith.addf %[[ACC]]#0
 // CHECK: math.tanh
-// CHECK: vector.fma
+// CHECK: math.fma
 // CHECK: vector.store %{{.*}}, %[[C]]
 // CHECK: vector.store %{{.*}}, %[[H]][%[[NEXT]], %[[ROW]],
 // 20 is not a multiple of 16: output stores are masked.
@@ -160,20 +160,20 @@ func.func @projection(%x: memref<5x?x4xf32>, %wih: memref<2x4x64xf32>, %w: memre
 // The input gate: peephole on c_{t-1}, clip, hard sigmoid.
 // CHECK: %[[C_PREV:.*]] = vector.load %{{.*}} : memref<2x16xf32>, vector<16xf32>
 // CHECK: %[[P_I:.*]] = vector.load %[[P]][%{{.*}}, %c0] : memref<1x64xf32>, vector<16xf32>
-// CHECK: %[[I_PEEP:.*]] = vector.fma %[[P_I]], %[[C_PREV]], %{{.*}}
+// CHECK: %[[I_PEEP:.*]] = math.fma %[[P_I]], %[[C_PREV]], %{{.*}}
 // CHECK: %[[I_LO:.*]] = arith.minimumf %[[I_PEEP]], %[[CLIP]]
 // CHECK: %[[I_CLIP:.*]] = arith.maximumf %[[I_LO]], %[[NEG_CLIP]]
-// CHECK: %[[I_LIN:.*]] = vector.fma %[[ALPHA]], %[[I_CLIP]], %[[BETA]]
+// CHECK: %[[I_LIN:.*]] = math.fma %[[ALPHA]], %[[I_CLIP]], %[[BETA]]
 // CHECK: %[[I_HI:.*]] = arith.minimumf %[[I_LIN]], %[[ONE]]
 // CHECK: %[[I:.*]] = arith.maximumf %[[I_HI]], %[[ZERO]]
 // CHECK: %[[F:.*]] = arith.subf %[[ONE]], %[[I]]
 // CHECK: math.absf
 // CHECK: %[[G:.*]] = arith.divf
 // CHECK: %[[IG:.*]] = arith.mulf %[[I]], %[[G]]
-// CHECK: %[[C:.*]] = vector.fma %[[F]], %[[C_PREV]], %[[IG]]
+// CHECK: %[[C:.*]] = math.fma %[[F]], %[[C_PREV]], %[[IG]]
 // The output gate's peephole (third slot) reads the new cell state.
 // CHECK: %[[P_O:.*]] = vector.load %[[P]][%{{.*}}, %c32]
-// CHECK: vector.fma %[[P_O]], %[[C]], %{{.*}}
+// CHECK: math.fma %[[P_O]], %[[C]], %{{.*}}
 // CHECK: %[[O:.*]] = arith.maximumf %{{.*}}, %[[ZERO]]
 // CHECK: vector.store %[[C]]
 // CHECK: %[[LEAKY:.*]] = arith.mulf %[[C]], %[[LEAK]]

@@ -96,4 +96,41 @@ def ConvertMemRefCopyToLinalg : Pass<"lstm-lower-memref-copy"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ConvertLSTMToGPU : Pass<"convert-lstm-to-gpu", "ModuleOp"> {
+  let summary = "Lower lstm.recurrence on buffers to GPU kernels";
+  let description = [{
+    Lowers every bufferized `lstm.recurrence` to host code that copies its
+    operands to device buffers, launches the kernels and copies the results
+    back, all on one chain of `!gpu.async.token`s (one stream, no
+    synchronization until the results are read):
+
+    - the input projection W_ih x_t + b of all steps at once, hoisted out of
+      the time loop: one thread per gate column, blocks over the
+      (step, batch row) pairs and the hidden-unit blocks;
+    - per step, one kernel with a thread per (batch row, hidden unit) that
+      computes its four gates' recurrent products, reading the packed W_hh
+      with coalesced loads, then the gates, the cell update and the outputs
+      in registers (one kernel per step, not one per elementwise op);
+    - per step with a projection, one kernel for h W_hr^T.
+
+    Hidden states are double-buffered across steps. The weights keep the
+    gate-interleaved, blocked layout of `lstm-pack-weights`; its block size
+    is the number of threads per block of the step kernel.
+
+    With `host-loops`, the same kernel code runs on the host instead: each
+    launch becomes an `scf.parallel` over its blocks and threads, device
+    buffers host buffers and copies `memref.copy`. This tests the kernels'
+    semantics where there is no GPU.
+  }];
+  let options = [
+    Option<"hostLoops", "host-loops", "bool", /*default=*/"false",
+           "Run the kernels' code as host loops on host buffers">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
 #endif // LSTM_CONVERSION_PASSES_TD

@@ -39,8 +39,10 @@ LogicalResult emitMachineCode(llvm::Module &module,
                               llvm::raw_pwrite_stream &os);
 
 /// Links the object file `object` into the shared library `output` with
-/// ld.lld, against the OpenMP runtime.
+/// ld.lld, against `libraries` (e.g. omp, lstm_cuda), found in LLVM's and
+/// lstmc's library directories.
 LogicalResult linkSharedLibrary(StringRef object, StringRef output,
+                                ArrayRef<StringRef> libraries,
                                 std::string &error);
 
 } // namespace mlir::lstm

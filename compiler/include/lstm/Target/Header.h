@@ -10,9 +10,10 @@
 namespace mlir::lstm {
 
 /// Writes the self-contained C header declaring `prefix`_run and
-/// `prefix`_model, with the signature and a usage example in its comment.
+/// `prefix`_model, with the signature and a usage example in its comment;
+/// `library` is what a program that links the model's object links too.
 void emitHeader(llvm::raw_ostream &os, const ModelSignature &signature,
-                StringRef prefix, StringRef source);
+                StringRef prefix, StringRef source, StringRef library);
 
 /// Turns `name` into a C identifier usable as a symbol prefix.
 std::string sanitizeSymbolPrefix(StringRef name);

@@ -15,12 +15,15 @@
 
 namespace mlir::lstm {
 
+/// Where a model's recurrences run.
+enum class ModelTarget { CPU, CUDA };
+
 /// Adds `prefix`_run and `prefix`_model around `entry`, which becomes
 /// internal. With `exportRuntimeSymbol`, also exports `lstm_abi_model`, the
 /// name the runtime looks up in shared libraries.
 LogicalResult emitModelABI(llvm::Module &module, llvm::Function *entry,
                            const ModelSignature &signature, StringRef prefix,
-                           bool exportRuntimeSymbol);
+                           ModelTarget target, bool exportRuntimeSymbol);
 
 } // namespace mlir::lstm
 

@@ -19,6 +19,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "lstm/Conversion/LSTMToVector/LSTMToVector.h"
+#include "lstm/Conversion/Utils/ControlFlow.h"
+#include "lstm/Conversion/Utils/GateMath.h"
 #include "lstm/Conversion/Utils/OpenMP.h"
 #include "lstm/Conversion/Utils/RegisterTile.h"
 #include "lstm/Conversion/Utils/Tiling.h"
@@ -61,7 +63,8 @@ public:
         numOutputBlocks(hasProjection ? shape(op.getWeightHr())[0] : numBlocks),
         vectorType(
             VectorType::get({blockSize}, Float32Type::get(op.getContext()))),
-        activations(op.getGateActivations()) {}
+        gateMath(loc, vectorType, op.getGateActivations(), op.getClipAttr(),
+                 op.getInputForget()) {}
 
   void lower(RewriterBase &rewriter);
 
@@ -83,36 +86,12 @@ private:
   Value mul(OpBuilder &b, Value x, int64_t y) {
     return arith::MulIOp::create(b, loc, x, index(b, y));
   }
-  Value splat(OpBuilder &b, float value) {
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(vectorType, b.getF32FloatAttr(value)));
-  }
+  Value splat(OpBuilder &b, float value) { return gateMath.splat(b, value); }
   Value load(OpBuilder &b, Value memref, ValueRange indices) {
     return vector::LoadOp::create(b, loc, vectorType, memref, indices);
   }
   void store(OpBuilder &b, Value value, Value memref, ValueRange indices) {
     vector::StoreOp::create(b, loc, value, memref, indices);
-  }
-  /// `activation` applied to the vector `x`.
-  Value activate(OpBuilder &b, ActivationAttr activation, Value x);
-
-  /// The gates' activations and the new cell state from the pre-activations
-  /// `pre` (i, f, g, o) and the cell state `previous`; on return, pre[3]
-  /// holds the activated output gate.
-  Value emitCellUpdate(OpBuilder &b, Value pre[4], Value previous, Value block);
-  void ifThenElse(OpBuilder &b, Value cond,
-                  function_ref<void(OpBuilder &)> thenBody,
-                  function_ref<void(OpBuilder &)> elseBody) {
-    scf::IfOp::create(
-        b, loc, cond,
-        [&](OpBuilder &nested, Location) {
-          thenBody(nested);
-          scf::YieldOp::create(nested, loc);
-        },
-        [&](OpBuilder &nested, Location) {
-          elseBody(nested);
-          scf::YieldOp::create(nested, loc);
-        });
   }
   /// The indices [first, first + count).
   SmallVector<Value> range(OpBuilder &b, Value first, int64_t count) {
@@ -167,7 +146,7 @@ private:
   bool hasProjection;
   int64_t numOutputBlocks;
   VectorType vectorType;
-  GateActivations activations;
+  GateMath gateMath;
 
   // Set while lowering: sizes and scratch buffers.
   Value seqLen, batch;
@@ -282,104 +261,6 @@ void RecurrenceLowering::emitInputProjectionTile(OpBuilder &b, Value chunkStart,
     }
 }
 
-Value RecurrenceLowering::activate(OpBuilder &b, ActivationAttr activation,
-                                   Value x) {
-  auto param = [&](FloatAttr value) {
-    return splat(b, static_cast<float>(value.getValueAsDouble()));
-  };
-  auto mul = [&](Value l, Value r) -> Value {
-    return arith::MulFOp::create(b, loc, l, r);
-  };
-  auto select = [&](arith::CmpFPredicate predicate, Value l, Value r,
-                    Value ifTrue, Value ifFalse) -> Value {
-    Value cond = arith::CmpFOp::create(b, loc, predicate, l, r);
-    return arith::SelectOp::create(b, loc, cond, ifTrue, ifFalse);
-  };
-  Value zero = splat(b, 0.0f), one = splat(b, 1.0f);
-  switch (activation.getKind()) {
-  case ActivationKind::sigmoid: {
-    // 0.5 * tanh(0.5 * x) + 0.5: one tanh approximation for both
-    // nonlinearities, exact at saturation.
-    Value half = splat(b, 0.5f);
-    Value t = math::TanhOp::create(b, loc, mul(half, x));
-    return vector::FMAOp::create(b, loc, half, t, half);
-  }
-  case ActivationKind::tanh:
-    return math::TanhOp::create(b, loc, x);
-  case ActivationKind::relu:
-    return arith::MaximumFOp::create(b, loc, x, zero);
-  case ActivationKind::affine:
-    return vector::FMAOp::create(b, loc, param(activation.getAlpha()), x,
-                                 param(activation.getBeta()));
-  case ActivationKind::leaky_relu:
-    return select(arith::CmpFPredicate::OGE, x, zero, x,
-                  mul(param(activation.getAlpha()), x));
-  case ActivationKind::thresholded_relu:
-    return select(arith::CmpFPredicate::OGT, x, param(activation.getAlpha()), x,
-                  zero);
-  case ActivationKind::scaled_tanh:
-    return mul(
-        param(activation.getAlpha()),
-        math::TanhOp::create(b, loc, mul(param(activation.getBeta()), x)));
-  case ActivationKind::hard_sigmoid: {
-    Value y = vector::FMAOp::create(b, loc, param(activation.getAlpha()), x,
-                                    param(activation.getBeta()));
-    return arith::MaximumFOp::create(b, loc, zero,
-                                     arith::MinimumFOp::create(b, loc, one, y));
-  }
-  case ActivationKind::elu: {
-    Value expm1 =
-        arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, x), one);
-    return select(arith::CmpFPredicate::OGE, x, zero, x,
-                  mul(param(activation.getAlpha()), expm1));
-  }
-  case ActivationKind::softsign:
-    return arith::DivFOp::create(
-        b, loc, x,
-        arith::AddFOp::create(b, loc, one, math::AbsFOp::create(b, loc, x)));
-  case ActivationKind::softplus: {
-    // max(x, 0) + log1p(exp(-|x|)) never overflows.
-    Value negAbs =
-        arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
-    return arith::AddFOp::create(
-        b, loc, arith::MaximumFOp::create(b, loc, x, zero),
-        math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs)));
-  }
-  }
-  llvm_unreachable("unknown activation kind");
-}
-
-Value RecurrenceLowering::emitCellUpdate(OpBuilder &b, Value pre[4],
-                                         Value previous, Value block) {
-  // Peepholes add p_i * c_{t-1}, p_f * c_{t-1} and p_o * c_t; the packed
-  // peephole holds p_i, p_f and p_o in the first three gate slots.
-  auto peep = [&](Value preActivation, int64_t slot, Value cell) -> Value {
-    Value peephole = op.getPeephole();
-    if (!peephole)
-      return preActivation;
-    Value p = load(b, peephole, {block, index(b, slot * blockSize)});
-    return vector::FMAOp::create(b, loc, p, cell, preActivation);
-  };
-  auto clip = [&](Value x) -> Value {
-    FloatAttr limit = op.getClipAttr();
-    if (!limit)
-      return x;
-    float bound = static_cast<float>(limit.getValueAsDouble());
-    Value clamped = arith::MinimumFOp::create(b, loc, x, splat(b, bound));
-    return arith::MaximumFOp::create(b, loc, clamped, splat(b, -bound));
-  };
-  Value in = activate(b, activations.f, clip(peep(pre[0], 0, previous)));
-  Value forget =
-      op.getInputForget()
-          ? arith::SubFOp::create(b, loc, splat(b, 1.0f), in).getResult()
-          : activate(b, activations.f, clip(peep(pre[1], 1, previous)));
-  Value cand = activate(b, activations.g, clip(pre[2]));
-  Value c = vector::FMAOp::create(b, loc, forget, previous,
-                                  arith::MulFOp::create(b, loc, in, cand));
-  pre[3] = activate(b, activations.f, clip(peep(pre[3], 2, c)));
-  return c;
-}
-
 void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step, Value chunkStep,
                                       Value current, Value next, Value rowStart,
                                       int64_t rows, Value blockStart,
@@ -406,8 +287,8 @@ void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step, Value chunkStep,
   for (int64_t r = 0; r < rows; ++r) {
     Value row = rowIds[r];
     RowStep rs = rowStep(b, step, row);
-    ifThenElse(
-        b, rs.valid,
+    emitIf(
+        b, loc, rs.valid,
         [&](OpBuilder &b) {
           for (int64_t g = 0; g < blocks; ++g) {
             Value unit = mul(b, blockIds[g], blockSize);
@@ -418,10 +299,17 @@ void RecurrenceLowering::emitGateTile(OpBuilder &b, Value step, Value chunkStep,
                   load(b, gates,
                        {chunkStep, row, blockIds[g], index(b, q * blockSize)}));
             Value previous = load(b, cellStates, {row, unit});
-            Value c = emitCellUpdate(b, pre, previous, blockIds[g]);
+            // The packed peephole holds p_i, p_f and p_o in the first
+            // three gate slots.
+            Value c = gateMath.cellUpdate(
+                b, pre, previous, [&](int64_t slot) -> Value {
+                  if (!op.getPeephole())
+                    return nullptr;
+                  return load(b, op.getPeephole(),
+                              {blockIds[g], index(b, slot * blockSize)});
+                });
             store(b, c, cellStates, {row, unit});
-            Value h = arith::MulFOp::create(b, loc, pre[3],
-                                            activate(b, activations.h, c));
+            Value h = gateMath.hidden(b, pre[3], c);
             if (hasProjection) {
               store(b, h, fullHidden, {row, unit});
             } else {
@@ -466,8 +354,8 @@ void RecurrenceLowering::emitProjectionTile(OpBuilder &b, Value step,
   for (int64_t r = 0; r < rows; ++r) {
     Value row = rowIds[r];
     RowStep rs = rowStep(b, step, row);
-    ifThenElse(
-        b, rs.valid,
+    emitIf(
+        b, loc, rs.valid,
         [&](OpBuilder &b) {
           for (int64_t g = 0; g < blocks; ++g) {
             Value unit = mul(b, blockIds[g], blockSize);
