@@ -13,6 +13,11 @@ all with OMP_PROC_BIND=close OMP_PLACES=cores, and prints medians, ratios,
 GFLOP/s (2 * 4H * (I + H_out) * B * T per layer
 and direction, plus 2 * P * H * B * T for projections) and the percentage of
 the sgemm rate measured on this machine at the start.
+
+With --target=cuda, on a machine with an NVIDIA GPU: lstmc compiled with
+--target=cuda against torch.nn.LSTM on CUDA (cuDNN), both from host tensors
+to host tensors, with the time per step and the percentage of the GPU's
+FP32 peak (--peak-tflops).
 """
 
 import argparse
@@ -33,6 +38,9 @@ SHAPES = [(256, 256, 1, 150), (512, 512, 1, 25), (1024, 1024, 1, 25),
 FULL_MODEL = dict(hidden=512, input=512, layers=2, bidirectional=True,
                   proj=256)
 FULL_SWEEP = [(1, 100), (4, 100), (16, 100), (64, 100)]
+# (H, I, B, T) of the GPU shapes.
+GPU_SHAPES = [(512, 512, 1, 100), (1024, 1024, 1, 25), (1024, 1024, 4, 25),
+              (512, 512, 64, 100), (2048, 2048, 128, 25)]
 
 
 def run_times(command, env=None):
@@ -83,8 +91,8 @@ class Bench:
         subprocess.run([sys.executable, "-c", script, pt], check=True)
         subprocess.run([self.tool("lstm-import-torch"), pt, "-o", mlir],
                        check=True)
-        subprocess.run([self.tool("lstm-compile"), mlir, "-o", so],
-                       check=True)
+        subprocess.run([self.tool("lstm-compile"), mlir, "-o", so,
+                        f"--target={self.args.target}"], check=True)
         return so
 
     def sgemm_rate(self):
@@ -109,7 +117,8 @@ class Bench:
             "lstmc": ([self.tool("lstm-bench-model"), so, str(steps),
                        str(batch), runs, self.threads], self.env),
             "torch": ([sys.executable, os.path.join(HERE, "bench_torch.py")]
-                      + shape + [runs, "--threads", self.threads] + extra,
+                      + shape + [runs, "--threads", self.threads,
+                                 "--device", self.args.target] + extra,
                       self.env),
         }
         if dnnl:
@@ -133,10 +142,19 @@ def main():
                         help="timed runs per engine and round")
     parser.add_argument("--only", help="only shapes whose H,I,B,T contain this")
     parser.add_argument("--skip-full-model", action="store_true")
+    parser.add_argument("--target", choices=("cpu", "cuda"), default="cpu")
+    parser.add_argument("--peak-tflops", type=float, default=67.0,
+                        help="the GPU's FP32 peak (H100 SXM: 67)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="lstmc-bench-") as workdir:
         bench = Bench(args, workdir)
+        if args.target == "cuda":
+            try:
+                return gpu_main(args, bench)
+            except RuntimeError as e:  # no GPU, no driver: say so
+                print(f"run_benchmarks.py: {e}", file=sys.stderr)
+                return 1
         sgemm = bench.sgemm_rate()
         print(f"sgemm (oneDNN, 6400x512x2048, {args.threads} threads): "
               f"{sgemm:.1f} GFLOP/s; medians of {args.rounds * args.runs} "
@@ -175,6 +193,26 @@ def main():
             print(f"| {batch}, {steps} | {ms['lstmc']:.3f} | "
                   f"{ms['torch']:.3f} | {ms['torch'] / ms['lstmc']:.2f}x | "
                   f"{gflops:.1f} |", flush=True)
+    return 0
+
+
+def gpu_main(args, bench):
+    print(f"lstmc --target=cuda vs torch.nn.LSTM on CUDA (cuDNN), host to "
+          f"host; medians of {args.rounds * args.runs} runs, interleaved\n")
+    print("| H, I, B, T | lstmc ms | cuDNN ms | vs cuDNN | lstmc us/step | "
+          "% FP32 peak |")
+    print("|" + "---|" * 6)
+    for hidden, input, batch, steps in GPU_SHAPES:
+        label = f"{hidden}, {input}, {batch}, {steps}"
+        if args.only and args.only not in label:
+            continue
+        so = bench.compile(f"h{hidden}_i{input}", hidden, input)
+        ms = bench.measure(so, hidden, input, batch, steps, dnnl=False)
+        tflops = flops(hidden, input, batch, steps) / ms["lstmc"] / 1e9
+        print(f"| {label} | {ms['lstmc']:.3f} | {ms['torch']:.3f} | "
+              f"{ms['torch'] / ms['lstmc']:.2f}x | "
+              f"{1e3 * ms['lstmc'] / steps:.1f} | "
+              f"{100 * tflops / args.peak_tflops:.1f}% |", flush=True)
     return 0
 
 
