@@ -6,8 +6,8 @@
 // dlopen on first use and records errors instead of aborting: the first
 // failed call of a thread is kept, later calls in the thread do nothing,
 // and lstm_cuda_end reports it. Kernel modules are loaded when the model is
-// loaded (by its global constructor); a failure there is kept for
-// lstm_cuda_begin to report.
+// loaded (by its global constructor); a failure there is reported by the
+// model's runs, which find no kernels.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +15,7 @@
 
 #include <dlfcn.h>
 
+#include <climits>
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
@@ -71,7 +72,9 @@ struct Driver {
 
 /// Opens the driver and retains device 0's primary context, once.
 Driver &driver() {
-  static Driver d;
+  // Never destroyed: models unload their kernels from global destructors,
+  // which may run after this function's statics would be.
+  static Driver &d = *new Driver;
   static std::once_flag once;
   std::call_once(once, [] {
     // LSTMC_CUDA_DRIVER names another library, e.g. to test the path
@@ -143,65 +146,69 @@ Driver &driver() {
 
 /// The first error of this thread since lstm_cuda_begin.
 thread_local std::string threadError;
-/// The first error of loading kernel modules (in any thread).
+/// Why the last kernel module that failed to load did. Modules load from
+/// the global constructors of models, on no run's thread; a failed load
+/// leaves a null module, which the runs of that model then report.
 std::mutex loadMutex;
 std::string loadError;
 
-/// Whether calls may go ahead: the driver works and this thread has no
-/// error. Makes the context current.
-bool ready() {
+/// Whether the driver works; makes its context current for this thread.
+bool usable() {
   Driver &d = driver();
-  if (!d.unavailable.empty()) {
-    if (threadError.empty())
-      threadError = d.unavailable;
-    return false;
-  }
-  if (!threadError.empty())
+  if (!d.unavailable.empty())
     return false;
   d.cuCtxSetCurrent(d.context);
   return true;
+}
+
+/// Whether calls may go ahead: the driver works and this thread has no
+/// error.
+bool ready() {
+  if (!usable()) {
+    if (threadError.empty())
+      threadError = driver().unavailable;
+    return false;
+  }
+  return threadError.empty();
+}
+
+std::string describe(CUresult result, const char *call) {
+  const char *text = nullptr;
+  driver().cuGetErrorString(result, &text);
+  return std::string(call) + " failed: " + (text ? text : "error") + " (" +
+         std::to_string(result) + ")";
 }
 
 /// Records `result` of `call` if it is an error; returns whether it is not.
 bool check(CUresult result, const char *call) {
   if (result == CUDA_SUCCESS)
     return true;
-  if (threadError.empty()) {
-    const char *text = nullptr;
-    driver().cuGetErrorString(result, &text);
-    threadError = std::string(call) + " failed: " + (text ? text : "error") +
-                  " (" + std::to_string(result) + ")";
-  }
+  if (threadError.empty())
+    threadError = describe(result, call);
   return false;
 }
 
 CUmodule loadModule(const void *data, bool jit, int optLevel) {
-  if (!ready()) {
-    std::lock_guard<std::mutex> lock(loadMutex);
-    if (loadError.empty())
-      loadError = "cannot load the model's kernels: " + threadError;
-    threadError.clear();
-    return nullptr;
+  std::string error = driver().unavailable;
+  if (usable()) {
+    Driver &d = driver();
+    CUmodule module = nullptr;
+    CUresult result;
+    if (jit) {
+      int options[] = {CU_JIT_OPTIMIZATION_LEVEL};
+      void *values[] = {
+          reinterpret_cast<void *>(static_cast<intptr_t>(optLevel))};
+      result = d.cuModuleLoadDataEx(&module, data, 1, options, values);
+    } else {
+      result = d.cuModuleLoadData(&module, data);
+    }
+    if (result == CUDA_SUCCESS)
+      return module;
+    error = describe(result, jit ? "cuModuleLoadDataEx" : "cuModuleLoadData");
   }
-  Driver &d = driver();
-  CUmodule module = nullptr;
-  CUresult result;
-  if (jit) {
-    int options[] = {CU_JIT_OPTIMIZATION_LEVEL};
-    void *values[] = {
-        reinterpret_cast<void *>(static_cast<intptr_t>(optLevel))};
-    result = d.cuModuleLoadDataEx(&module, data, 1, options, values);
-  } else {
-    result = d.cuModuleLoadData(&module, data);
-  }
-  if (!check(result, jit ? "cuModuleLoadDataEx" : "cuModuleLoadData")) {
-    std::lock_guard<std::mutex> lock(loadMutex);
-    if (loadError.empty())
-      loadError = "cannot load the model's kernels: " + threadError;
-    threadError.clear();
-    return nullptr;
-  }
-  return module;
+  std::lock_guard<std::mutex> lock(loadMutex);
+  loadError = error;
+  return nullptr;
 }
 } // namespace
 
@@ -211,28 +218,15 @@ CUmodule loadModule(const void *data, bool jit, int optLevel) {
 
 extern "C" int32_t lstm_cuda_begin(void) {
   threadError.clear();
-  Driver &d = driver();
-  if (!d.unavailable.empty()) {
-    threadError = d.unavailable;
-    return 4; // LSTM_UNAVAILABLE
-  }
-  {
-    std::lock_guard<std::mutex> lock(loadMutex);
-    if (!loadError.empty()) {
-      threadError = loadError;
-      return 4;
-    }
-  }
-  return 0;
+  if (ready())
+    return 0;
+  return 4; // LSTM_UNAVAILABLE
 }
 
 extern "C" int32_t lstm_cuda_end(void) { return threadError.empty() ? 0 : 6; }
 
 extern "C" const char *lstm_cuda_error_message(void) {
-  if (!threadError.empty())
-    return threadError.c_str();
-  std::lock_guard<std::mutex> lock(loadMutex);
-  return loadError.c_str();
+  return threadError.c_str();
 }
 
 //===----------------------------------------------------------------------===//
@@ -249,14 +243,18 @@ extern "C" CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
 }
 
 extern "C" void mgpuModuleUnload(CUmodule module) {
-  // At exit the driver may already be gone: unload only what loaded.
-  if (module && driver().unavailable.empty())
+  if (module && usable())
     driver().cuModuleUnload(module);
 }
 
 extern "C" CUfunction mgpuModuleGetFunction(CUmodule module, const char *name) {
-  if (!module || !ready())
+  if (!ready())
     return nullptr;
+  if (!module) {
+    std::lock_guard<std::mutex> lock(loadMutex);
+    threadError = "cannot load the model's kernels: " + loadError;
+    return nullptr;
+  }
   CUfunction function = nullptr;
   check(driver().cuModuleGetFunction(&function, module, name),
         "cuModuleGetFunction");
@@ -274,6 +272,12 @@ extern "C" void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
   // An empty grid (a batch of 0) launches nothing.
   if (gridX == 0 || gridY == 0 || gridZ == 0)
     return;
+  if (gridX > INT32_MAX || gridY > 65535 || gridZ > 65535) {
+    threadError = "a kernel grid of " + std::to_string(gridX) + " x " +
+                  std::to_string(gridY) + " x " + std::to_string(gridZ) +
+                  " blocks is larger than CUDA allows";
+    return;
+  }
   check(driver().cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY,
                                 blockZ, smem, stream, params, extra),
         "cuLaunchKernel");
@@ -287,13 +291,15 @@ extern "C" CUstream mgpuStreamCreate() {
   return stream;
 }
 
+// Streams and events are synchronized and destroyed even after an error,
+// so that nothing leaks.
 extern "C" void mgpuStreamDestroy(CUstream stream) {
-  if (stream && ready())
+  if (stream && usable())
     check(driver().cuStreamDestroy(stream), "cuStreamDestroy");
 }
 
 extern "C" void mgpuStreamSynchronize(CUstream stream) {
-  if (stream && ready())
+  if (stream && usable())
     check(driver().cuStreamSynchronize(stream), "cuStreamSynchronize");
 }
 
@@ -311,12 +317,12 @@ extern "C" CUevent mgpuEventCreate() {
 }
 
 extern "C" void mgpuEventDestroy(CUevent event) {
-  if (event && ready())
+  if (event && usable())
     check(driver().cuEventDestroy(event), "cuEventDestroy");
 }
 
 extern "C" void mgpuEventSynchronize(CUevent event) {
-  if (event && ready())
+  if (event && usable())
     check(driver().cuEventSynchronize(event), "cuEventSynchronize");
 }
 
@@ -340,8 +346,7 @@ extern "C" void *mgpuMemAlloc(uint64_t sizeBytes, CUstream /*stream*/,
 
 extern "C" void mgpuMemFree(void *ptr, CUstream /*stream*/) {
   // Freeing is done even after an error, so that nothing leaks.
-  if (ptr && driver().unavailable.empty()) {
-    driver().cuCtxSetCurrent(driver().context);
+  if (ptr && usable()) {
     check(driver().cuMemFree(reinterpret_cast<CUdeviceptr>(ptr)), "cuMemFree");
   }
 }

@@ -128,6 +128,19 @@ static int fail(const Twine &message) {
   return 1;
 }
 
+/// The PTX version to target for `arch`: the oldest that LLVM accepts for
+/// it; CUDA 13's ptxas assembles them all (it has no sm_70 or sm_72).
+static std::optional<StringRef> getPTXFeatures(StringRef arch) {
+  return llvm::StringSwitch<std::optional<StringRef>>(arch)
+      .Cases({"sm_75", "sm_80", "sm_86", "sm_87", "sm_89", "sm_90", "sm_90a"},
+             "+ptx80")
+      .Cases({"sm_100", "sm_100a", "sm_101", "sm_101a", "sm_103", "sm_103a",
+              "sm_120", "sm_120a", "sm_121", "sm_121a"},
+             "+ptx88")
+      .Cases({"sm_110", "sm_110a"}, "+ptx90")
+      .Default(std::nullopt);
+}
+
 static FailureOr<Emit> getEmitKind() {
   StringRef kind = emitKind;
   if (kind.empty()) {
@@ -258,10 +271,11 @@ int main(int argc, char **argv) {
       cuda && !gpuHostLoops ? ModelTarget::CUDA : ModelTarget::CPU;
   if (*emit == Emit::PTX && target != ModelTarget::CUDA)
     return fail("only --target=cuda models have PTX");
-  if (cuda && !StringRef(gpuArch).starts_with("sm_"))
+  std::optional<StringRef> ptxFeatures = getPTXFeatures(gpuArch);
+  if (cuda && !ptxFeatures)
     return fail("--gpu-arch=" + gpuArch +
-                " is not an NVIDIA architecture "
-                "(sm_80, sm_90, ...)");
+                " is not supported; supported: sm_75 to sm_90a, sm_100 to "
+                "sm_121a");
   std::string prefix =
       symbolPrefix.empty()
           ? sanitizeSymbolPrefix(llvm::sys::path::stem(outputFile))
@@ -328,6 +342,7 @@ int main(int argc, char **argv) {
     gpuOptions.hostLoops = gpuHostLoops;
     gpuOptions.hostVectorSize = options.blockSize;
     gpuOptions.chip = gpuArch;
+    gpuOptions.features = ptxFeatures->str();
     // With ptxas, embed cubin and PTX (the driver loads the cubin on this
     // architecture and JIT-compiles the PTX on newer ones); else PTX only.
     SmallString<128> ptxas(cudaToolkit);

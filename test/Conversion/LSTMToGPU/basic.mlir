@@ -2,9 +2,11 @@
 // RUN: lstm-opt %s -split-input-file -verify-diagnostics -convert-lstm-to-gpu=host-loops -canonicalize -cse | FileCheck %s --check-prefix=HOST
 
 // H = 20 in one block of 32 units, reverse, with lengths. Everything happens
-// on one chain of async tokens: operands to the device, the input
-// projection of all steps, one fused kernel per step on double-buffered
-// hidden states, results back, buffers freed, and one wait at the end.
+// on one chain of async tokens, one stream once lowered: operands to the
+// device, the input projection of all steps, one fused kernel per step on
+// double-buffered hidden states, results back, buffers freed, and one wait
+// at the end. The time loop carries no token: each step depends on the
+// stream's token, as does what follows the loop.
 // CHECK-LABEL: func.func @reverse_with_lengths
 // CHECK-SAME: (%[[X:[^:]*]]: memref<?x?x4xf32>, %[[WIH:[^:]*]]: memref<1x4x128xf32>, %[[W:[^:]*]]: memref<1x20x128xf32>, %[[B:[^:]*]]: memref<1x128xf32>, %[[H0:[^:]*]]: memref<?x20xf32>, %[[C0:[^:]*]]: memref<?x20xf32>, %[[LEN:[^:]*]]: memref<?xi64>, %[[OUT:[^:]*]]: memref<?x?x20xf32>, %[[HN:[^:]*]]: memref<?x20xf32>, %[[CN:[^:]*]]: memref<?x20xf32>)
 // CHECK: %[[T:.*]] = memref.dim %[[X]], %c0
@@ -28,9 +30,9 @@
 // CHECK: scf.for
 // CHECK: math.fma
 // CHECK: memref.store %{{.*}}, %[[GATES]]
-// The steps: the loop carries the hidden states, swapped, and the token.
-// CHECK: %[[LOOP:.*]]:3 = scf.for %[[S:.*]] = %c0 to %[[T]] step %c1 iter_args(%[[CUR:.*]] = %[[DH0]], %[[NEXT:.*]] = %[[SPARE]], %[[TOK:.*]] = %[[PROJECTED]])
-// CHECK: %[[STEP:.*]] = gpu.launch async [%[[TOK]]] blocks(%[[ROW:.*]], %[[BLOCK:.*]], %{{.*}}) in ({{.*}} = %[[N]], {{.*}} = %c1, {{.*}} = %c1) threads(%[[LANE:.*]], %{{.*}}, %{{.*}}) in ({{.*}} = %c32, {{.*}} = %c1, {{.*}} = %c1) module(@lstm_kernels) function(@recurrence0_step)
+// The steps: the loop carries the hidden states, swapped.
+// CHECK: %[[LOOP:.*]]:2 = scf.for %[[S:.*]] = %c0 to %[[T]] step %c1 iter_args(%[[CUR:.*]] = %[[DH0]], %[[NEXT:.*]] = %[[SPARE]])
+// CHECK: gpu.launch async [%[[PROJECTED]]] blocks(%[[ROW:.*]], %[[BLOCK:.*]], %{{.*}}) in ({{.*}} = %[[N]], {{.*}} = %c1, {{.*}} = %c1) threads(%[[LANE:.*]], %{{.*}}, %{{.*}}) in ({{.*}} = %c32, {{.*}} = %c1, {{.*}} = %c1) module(@lstm_kernels) function(@recurrence0_step)
 // Units past H = 20 in the block do nothing.
 // CHECK: %[[IN_RANGE:.*]] = arith.cmpi ult, %[[LANE]], %c20
 // CHECK: scf.if %[[IN_RANGE]]
@@ -60,8 +62,8 @@
 // CHECK: %[[KEEP:.*]] = memref.load %[[CUR]][%[[ROW]], %[[LANE]]]
 // CHECK: memref.store %[[KEEP]], %[[NEXT]][%[[ROW]], %[[LANE]]]
 // CHECK: memref.store %{{.*}}, %[[DOUT]][%[[S]], %[[ROW]], %[[LANE]]]
-// CHECK: scf.yield %[[NEXT]], %[[CUR]], %[[STEP]]
-// CHECK: %[[R1:.*]] = gpu.memcpy async [%[[LOOP]]#2] %[[OUT]], %[[DOUT]]
+// CHECK: scf.yield %[[NEXT]], %[[CUR]]
+// CHECK: %[[R1:.*]] = gpu.memcpy async [%[[PROJECTED]]] %[[OUT]], %[[DOUT]]
 // CHECK: %[[R2:.*]] = gpu.memcpy async [%[[R1]]] %[[HN]], %[[LOOP]]#0
 // CHECK: gpu.memcpy async [%[[R2]]] %[[CN]], %[[DC]]
 // CHECK-COUNT-10: gpu.dealloc async

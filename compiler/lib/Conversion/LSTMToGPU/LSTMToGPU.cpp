@@ -145,8 +145,8 @@ private:
   /// The output (T, N, K) on the device.
   Value output;
   SmallVector<Value> deviceBuffers;
-  /// Contiguous host copies of strided operands.
-  SmallVector<Value> hostBuffers;
+  /// Contiguous host copies of strided operands, freed at the end.
+  SmallVector<Value> stagedBuffers;
 };
 } // namespace
 
@@ -188,14 +188,13 @@ Value RecurrenceLowering::toDevice(OpBuilder &b, Value host) {
   if (!type.getLayout().isIdentity()) {
     Value staged = memref::AllocOp::create(b, loc, contiguous, sizes);
     memref::CopyOp::create(b, loc, host, staged);
+    stagedBuffers.push_back(staged);
     host = staged;
   }
   Value device = allocate(b, contiguous, sizes);
   token = gpu::MemcpyOp::create(b, loc, tokenType(), ValueRange{token}, device,
                                 host)
               .getAsyncToken();
-  if (host.getDefiningOp<memref::AllocOp>())
-    hostBuffers.push_back(host);
   return device;
 }
 
@@ -418,26 +417,22 @@ void RecurrenceLowering::lower(RewriterBase &rewriter) {
 
   emitInputProjection(b);
 
-  // The steps, on double-buffered hidden states; the token chain orders
-  // them, so the host never waits inside the loop.
-  SmallVector<Value> init = {h0, spare};
-  if (token)
-    init.push_back(token);
+  // The steps, on double-buffered hidden states. The chain's one stream
+  // orders them and what follows, so the host never waits inside the loop.
+  // The loop carries no token: gpu-to-llvm would take a token that arrives
+  // as a block argument for an event, not a stream; every step depends on
+  // the token of the stream instead, as does what follows the loop.
+  Value stream = token;
   auto loop = scf::ForOp::create(
-      b, loc, index(b, 0), seqLen, index(b, 1), init,
+      b, loc, index(b, 0), seqLen, index(b, 1), ValueRange{h0, spare},
       [&](OpBuilder &nested, Location, Value step, ValueRange carried) {
-        if (token)
-          token = carried[2];
+        token = stream;
         emitStep(nested, step, carried[0], carried[1]);
         if (weightHr)
           emitProjection(nested, step, carried[0], carried[1]);
-        SmallVector<Value> yielded = {carried[1], carried[0]};
-        if (token)
-          yielded.push_back(token);
-        scf::YieldOp::create(nested, loc, yielded);
+        scf::YieldOp::create(nested, loc, ValueRange{carried[1], carried[0]});
       });
-  if (token)
-    token = loop.getResult(2);
+  token = stream;
   Value last = loop.getResult(0);
 
   toHost(b, output, op.getOutputInit());
@@ -454,7 +449,7 @@ void RecurrenceLowering::lower(RewriterBase &rewriter) {
         gpu::DeallocOp::create(b, loc, tokenType(), ValueRange{token}, buffer)
             .getAsyncToken();
   gpu::WaitOp::create(b, loc, Type(), ValueRange{token});
-  for (Value buffer : hostBuffers)
+  for (Value buffer : stagedBuffers)
     memref::DeallocOp::create(b, loc, buffer);
   rewriter.eraseOp(op);
 }
