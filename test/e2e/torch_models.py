@@ -49,6 +49,8 @@ def cases():
              [("x", (3, 5, 6), f32)], [("x", (4, 7, 6), f32)]),
         Case("ends", lambda: torch_zoo.Ends(6, 8, 3),
              [("x", (3, 5, 6), f32)], [("x", (4, 7, 6), f32)]),
+        Case("inplace", lambda: torch_zoo.InPlaceHead(5, 7, 3),
+             [("x", (3, 2, 5), f32)], [("x", (6, 4, 5), f32)]),
         Case("streaming", lambda: torch_zoo.Streaming(5, 9, 3),
              [("x", (3, 2, 5), f32), ("h0", (2, 2, 9), f32),
               ("c0", (2, 2, 9), f32)],

@@ -101,6 +101,25 @@ class Ends(nn.Module):
         return self.fc(torch.cat([o[0], o[-1]], dim=-1)).view(o.size(1), -1)
 
 
+class InPlaceHead(nn.Module):
+    """In-place ops in a head: nn.ReLU(inplace=True) in a Sequential, +=,
+    and a relu_ whose result aliases its input; one output twice."""
+
+    def __init__(self, features, hidden, classes):
+        super().__init__()
+        self.lstm = nn.LSTM(features, hidden)
+        self.head = nn.Sequential(nn.Linear(hidden, classes),
+                                  nn.ReLU(inplace=True))
+
+    def forward(self, x):
+        o, _ = self.lstm(x)
+        y = self.head(o)
+        y += 1.0
+        z = y.relu_()
+        z.mul_(2.0)
+        return y, z, y
+
+
 class Streaming(nn.Module):
     """A model that carries its state between calls: (x, h0, c0) ->
     (scores, h_n, c_n)."""

@@ -13,9 +13,13 @@ from .mlir import tensor_type, write_resources
 
 
 def is_lstm(module):
-    return isinstance(module, torch.nn.LSTM) or (
-        isinstance(module, torch.jit.ScriptModule)
-        and getattr(module, "original_name", None) == "LSTM")
+    """Whether `module` is torch.nn.LSTM itself: not a subclass with its own
+    forward, nor a user's module that is also called LSTM."""
+    if isinstance(module, torch.jit.ScriptModule):
+        return module._c._type().qualified_name().startswith(
+            "__torch__.torch.nn.modules.rnn.") and getattr(
+                module, "original_name", None) == "LSTM"
+    return type(module) is torch.nn.LSTM
 
 
 def lstm_parameters(module):

@@ -334,7 +334,12 @@ class Graph(Function):
         big = 1 << 62
         if start is None:
             start = 0
-        if end is None or end >= big:
+        if isinstance(end, Sym) and same_dim(end, size):
+            end = None
+        check(isinstance(start, int) and (end is None or isinstance(end, int)),
+              f"{what}: slice bounds computed from sizes known only at run "
+              f"time are not supported")
+        if end is not None and end >= big:
             end = None
         if start == 0 and end is None:
             return x
@@ -348,18 +353,15 @@ class Graph(Function):
             offsets[dim], sizes[dim], dims[dim] = s, max(e - s, 0), max(
                 e - s, 0)
             return self.slice(x, offsets, sizes, dims)
-        check(start >= 0 and (end is None or end >= 0), f"{what}: slices of a "
-              f"dynamic dimension from its end are not supported")
-        if end is not None:
-            check(end >= start, f"{what}: an empty slice of a dynamic "
-                  f"dimension is not supported")
-            offsets[dim], sizes[dim], dims[dim] = start, end - start, \
-                end - start
-            return self.slice(x, offsets, sizes, dims)
-        remaining = self.fresh()
-        self.emit(f"{remaining} = arith.subi {sizes[dim]}, "
-                  f"{self.index(start)} : index")
-        offsets[dim], sizes[dim] = start, remaining
+        check(start >= 0 and end is None, f"{what}: slices of a dimension "
+              f"known only at run time must run from a fixed start to its "
+              f"end (x[k:]); its end or a fixed length may not exist")
+        # x[k:] of a sequence shorter than k is empty.
+        offset, remaining = self.fresh(), self.fresh()
+        self.emit(f"{offset} = arith.minsi {self.index(start)}, {sizes[dim]} "
+                  f": index")
+        self.emit(f"{remaining} = arith.subi {sizes[dim]}, {offset} : index")
+        offsets[dim], sizes[dim] = offset, remaining
         dims[dim] = Sym(f"{size.root().hint}-{start}")
         result = self.slice(x, offsets, sizes, dims)
         return result
@@ -371,6 +373,9 @@ class Graph(Function):
     def squeeze(self, x, dims, what):
         """Drops the size-1 dimensions `dims`."""
         dims = sorted({normalize_dim(d, x.rank, what) for d in dims})
+        check(all(isinstance(x.dims[d], int) for d in dims),
+              f"{what}: squeezing a dimension known only at run time is not "
+              f"supported (PyTorch drops it only if it is 1)")
         dims = [d for d in dims if x.dims[d] == 1]
         if not dims:
             return x

@@ -33,6 +33,12 @@ class Sym:
             node = node.parent
         return node
 
+    def __str__(self):
+        # How messages show a size known only at run time.
+        return self.root().hint
+
+    __repr__ = __str__
+
     def suggest(self, hint):
         root = self.root()
         if not root.strong:

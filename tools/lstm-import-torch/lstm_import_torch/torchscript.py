@@ -44,10 +44,14 @@ class Module:
     def describe(self):
         return f"module '{self.path or '<root>'}' ({self.kind})"
 
+    @property
+    def is_torch(self):
+        """Whether this is one of torch.nn's modules (not a user's module
+        that shares its name)."""
+        return ".torch.nn.modules." in self.module._c._type().qualified_name()
+
     def check_supported(self):
-        qualified = self.module._c._type().qualified_name()
-        if ".torch.nn.modules." in qualified and \
-                self.kind not in SUPPORTED_MODULES:
+        if self.is_torch and self.kind not in SUPPORTED_MODULES:
             raise UserError(f"{self.describe()}: nn.{self.kind} is not "
                             f"supported; supported layers: {SUPPORTED}")
 
@@ -103,6 +107,12 @@ class Importer:
         self.weights = {}  # id(tensor) -> Tensor
         self.batch = None
         self.context = []  # the modules being walked, for messages
+        # (node input index, new value) of what the node being run modified
+        # in place.
+        self.mutations = []
+        # (id(env), value's unique) -> the list of those that share its
+        # memory, itself included.
+        self.aliases = {}
 
     # Messages.
 
@@ -194,6 +204,11 @@ class Importer:
         check(all(p.name != name for p in self.inputs),
               f"two inputs are named '{name}'")
         ty = value.type()
+        if not isinstance(ty, torch._C.TensorType):
+            raise UserError(f"forward's argument '{name}' is a {ty}; only "
+                            f"tensor arguments are supported (pass the "
+                            f"tensors of a tuple, such as (h0, c0), as "
+                            f"arguments of their own)")
         pending = Pending(name)
         if isinstance(ty, torch._C.TensorType) and ty.dim() is not None:
             pending.rank = ty.dim()
@@ -223,7 +238,35 @@ class Importer:
         self.context.append(target)
         outputs = self.run_block(graph, env)
         self.context.pop()
+        # Arguments the callee modified in place (nn.ReLU(inplace=True)):
+        # node input i + 1 (input 0 is the module).
+        self.mutations = [(i + 1, env[value.unique()]) for i, (value, arg) in
+                          enumerate(zip(inputs[1:], args))
+                          if env[value.unique()] is not arg]
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+    def check_mutable(self, value, user):
+        """Fails unless modifying `value` in place, as node `user` does, is
+        the same as rebinding it: no other tensor may share its memory."""
+        producer = value.node()
+        kind = producer.kind()
+        if kind == "prim::ListUnpack" and producer.inputsAt(0).node().kind() \
+                in ("aten::chunk", "aten::unsafe_chunk"):
+            # Chunks are disjoint views of a tensor used by nothing else.
+            base = producer.inputsAt(0).node().inputsAt(0)
+            check(len(base.uses()) == 1, f"{self.where()}: in-place "
+                  f"{user.kind()} on a chunk of a tensor that is also used "
+                  f"elsewhere is not supported")
+        elif kind in VIEWS or kind == "prim::ListUnpack":
+            self.fail(f"in-place {user.kind()} on a view ({kind}) of another "
+                      f"tensor is not supported")
+        elif kind == "prim::Param" and len(self.context) == 1:
+            self.fail(f"in-place {user.kind()} on forward's argument "
+                      f"'{value.debugName()}' is not supported")
+        for use in value.uses():
+            if use.user is not user and use.user.kind() in VIEWS:
+                self.fail(f"in-place {user.kind()} on a tensor that has views "
+                          f"({use.user.kind()}) is not supported")
 
     def run_node(self, node, env):
         kind = node.kind()
@@ -246,11 +289,25 @@ class Importer:
             if handler is None:
                 self.fail(f"unsupported operation {kind}; supported layers: "
                           f"{SUPPORTED}")
+            self.mutations = []
             result = handler(self, node, args)
             results = [result] if len(outputs) == 1 else list(result)
             if in_place:
-                # The value it mutated is the result from here on.
-                env[node.inputsAt(0).unique()] = result
+                self.mutations = [(0, result)]
+            # A value modified in place is the new value from here on, and
+            # so are the values that alias it: the results of earlier
+            # in-place ops on it (z = y.relu_()).
+            for index, value in self.mutations:
+                mutated = node.inputsAt(index)
+                self.check_mutable(mutated, node)
+                key = (id(env), mutated.unique())
+                group = self.aliases.setdefault(key, [key])
+                for _, unique in group:
+                    env[unique] = value
+                if in_place:
+                    group.append((id(env), outputs[0].unique()))
+                    self.aliases[group[-1]] = group
+            self.mutations = []
         for value, result in zip(outputs, results):
             env[value.unique()] = result
 
@@ -289,12 +346,13 @@ class Importer:
         # traced LSTMCell, either aten::lstm_cell or its decomposition into
         # linear layers and gate arithmetic.
         scripted = bool(kinds & {"prim::If", "prim::Loop"})
-        if target.kind == "LSTM" and (scripted or "aten::lstm" not in kinds):
+        if target.is_torch and target.kind == "LSTM" and (
+                scripted or "aten::lstm" not in kinds):
             self.context.append(target)
             result = self.lstm_module(target, args[1:], name)
             self.context.pop()
             return result
-        if target.kind == "LSTMCell" and scripted:
+        if target.is_torch and target.kind == "LSTMCell" and scripted:
             self.context.append(target)
             result = self.lstm_cell_module(target, args[1:])
             self.context.pop()
@@ -303,10 +361,17 @@ class Importer:
 
     def call_function(self, node, args):
         function, args = args[0], args[1:]
-        handler = FUNCTIONS.get(function.name)
+        prefix = "__torch__.torch.nn.functional."
+        if not function.name.startswith(prefix):
+            self.fail(f"calls of the TorchScript function "
+                      f"'{function.name.replace('__torch__.', '')}' are not "
+                      f"supported; inline it into forward, or trace the "
+                      f"model")
+        name = function.name[len(prefix):]
+        handler = FUNCTIONS.get(name)
         if handler is None:
-            self.fail(f"unsupported function {function.name}; supported "
-                      f"layers: {SUPPORTED}")
+            self.fail(f"unsupported function F.{name}; supported layers: "
+                      f"{SUPPORTED}")
         return handler(self, args)
 
     # LSTMs.
@@ -404,7 +469,7 @@ def identity(im, node, args):
 def constant(im, node, args):
     output = node.output()
     if output.type().kind() == "FunctionType":
-        return Function(node.s("name"))
+        return Function(str(output.type()))
     value = output.toIValue()
     # Tracing turns Python numbers (y * 2.0) into 0-d float64 tensors.
     if isinstance(value, torch.Tensor) and value.dim() == 0:
@@ -436,6 +501,14 @@ def getitem(im, node, args):
     return args[0][args[1]]
 
 
+def length(im, node, args):
+    if isinstance(args[0], (list, tuple)):
+        return len(args[0])
+    x = im.tensor(args[0], node.kind())
+    check(x.rank > 0, f"{im.where()}: len() of a 0-d tensor")
+    return x.dims[0]
+
+
 def size(im, node, args):
     x = args[0]
     if isinstance(x, Pending) and len(args) == 2 and args[1] >= 0:
@@ -460,6 +533,12 @@ def int_binary(op):
 def tensor_binary(kind):
     def handler(im, node, args):
         lhs, rhs = args[0], args[1]
+        if isinstance(lhs, Sym) or isinstance(rhs, Sym):
+            im.fail(f"arithmetic on sizes known only at run time "
+                    f"({node.kind()}) is not supported")
+        if kind == "div" and len(args) > 2 and args[2] is not None:
+            im.fail(f"division with rounding_mode='{args[2]}' is not "
+                    f"supported")
         if all(isinstance(v, (int, float)) for v in (lhs, rhs)):
             return {"add": lambda: lhs + rhs, "sub": lambda: lhs - rhs,
                     "mul": lambda: lhs * rhs,
@@ -616,6 +695,10 @@ def chunk(im, node, args):
 def squeeze(im, node, args):
     x = im.tensor(args[0], node.kind())
     if len(args) == 1:
+        check(all(isinstance(d, int) for d in x.dims), f"{im.where()}: "
+              f"squeeze() of a tensor with sizes known only at run time is "
+              f"not supported (PyTorch drops them only if they are 1); name "
+              f"the dimensions: squeeze(d)")
         dims = [i for i, d in enumerate(x.dims) if d == 1]
     else:
         dims = args[1] if isinstance(args[1], list) else [args[1]]
@@ -688,6 +771,17 @@ def to(im, node, args):
     return x
 
 
+# Ops whose result shares its input's memory.
+VIEWS = {
+    "aten::select", "aten::slice", "aten::narrow", "aten::transpose",
+    "aten::permute", "aten::t", "aten::view", "aten::view_as",
+    "aten::reshape", "aten::reshape_as", "aten::squeeze", "aten::unsqueeze",
+    "aten::flatten", "aten::unflatten", "aten::expand", "aten::expand_as",
+    "aten::chunk", "aten::unsafe_chunk", "aten::split", "aten::unbind",
+    "aten::detach", "aten::contiguous", "aten::to", "aten::alias",
+    "aten::as_strided", "aten::diagonal", "aten::__getitem__",
+}
+
 HANDLERS = {
     "prim::Constant": constant,
     "prim::GetAttr": get_attr,
@@ -718,7 +812,7 @@ HANDLERS = {
     "aten::gt": comparison(lambda a, b: a > b),
     "aten::le": comparison(lambda a, b: a <= b),
     "aten::ge": comparison(lambda a, b: a >= b),
-    "aten::len": lambda im, node, args: len(args[0]),
+    "aten::len": length,
     "aten::dim": lambda im, node, args: im.tensor(args[0], "aten::dim").rank,
     "aten::size": size,
     "aten::floordiv": int_binary(lambda a, b: a // b),
@@ -756,9 +850,16 @@ HANDLERS = {
 }
 
 # TorchScript functions of torch.nn.functional that scripted modules call.
+def f_relu(im, args):
+    # F.relu(input, inplace)
+    result = im.graph.unary("relu", im.tensor(args[0], "F.relu"), im.where())
+    if len(args) > 1 and args[1]:
+        im.mutations = [(1, result)]  # node input 0 is the function
+    return result
+
+
 FUNCTIONS = {
-    "relu": lambda im, args: im.graph.unary(
-        "relu", im.tensor(args[0], "F.relu"), im.where()),
+    "relu": f_relu,
     "dropout": lambda im, args: dropout(im, None, [args[0], args[1],
                                                    args[2]]),
     # F.softmax(input, dim, _stacklevel, dtype)
@@ -784,6 +885,15 @@ def import_module(module, input_shapes, out):
         if pending.tensor is None:
             raise UserError(f"input '{pending.name}' is not used; remove it "
                             f"from forward")
+    # A compiled model's output sizes are its inputs' sizes or constants.
+    known = {d.root() for p in im.inputs for d in p.tensor.dims
+             if isinstance(d, Sym)}
+    for i, result in enumerate(results):
+        for dim in result.dims:
+            check(not isinstance(dim, Sym) or dim.root() in known,
+                  f"output {i} has a size computed at run time ({dim}); "
+                  f"outputs may only have the sizes of inputs' dimensions "
+                  f"or fixed sizes")
     tensors = [p.tensor for p in im.inputs] + results
     names = {}
     for tensor in tensors:

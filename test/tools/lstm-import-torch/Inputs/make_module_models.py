@@ -2,6 +2,7 @@
 lstm-import-torch."""
 import os
 import sys
+from typing import Tuple
 
 import torch
 from torch import nn
@@ -87,7 +88,55 @@ class Norm(nn.Module):
         return nn.functional.layer_norm(o, [4])
 
 
+class TupleArgument(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(3, 4)
+
+    def forward(self, x, hx: Tuple[torch.Tensor, torch.Tensor]):
+        return self.lstm(x, hx)[0]
+
+
+def leaky(x):
+    return torch.where(x > 0, x, 0.1 * x)
+
+
+class UserFunction(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 3)
+
+    def forward(self, x):
+        return leaky(self.fc(x))
+
+
+class InPlaceOnView(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(3, 4)
+
+    def forward(self, x):
+        o, _ = self.lstm(x)
+        last = o[-1]
+        last += 1.0
+        return o
+
+
+class SqueezeAll(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(3, 4)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(x)
+        return h.squeeze()
+
+
 save("spotter", torch.jit.script(Spotter().eval()))
+save("tuple_argument", torch.jit.script(TupleArgument().eval()))
+save("user_function", torch.jit.script(UserFunction().eval()))
+save("in_place_on_view", torch.jit.script(InPlaceOnView().eval()))
+save("squeeze_all", torch.jit.script(SqueezeAll().eval()))
 save("spotter_traced", torch.jit.trace(Spotter().eval(),
                                        torch.randn(2, 5, 10)))
 save("cell", torch.jit.script(Cell().eval()))

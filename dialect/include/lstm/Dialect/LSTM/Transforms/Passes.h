@@ -3,6 +3,7 @@
 #ifndef LSTM_DIALECT_LSTM_TRANSFORMS_PASSES_H
 #define LSTM_DIALECT_LSTM_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 

@@ -57,4 +57,17 @@ def LSTMFoldConstantLayouts : Pass<"lstm-fold-constant-layouts"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def LSTMDistinctResults : Pass<"lstm-distinct-results", "func::FuncOp"> {
+  let summary = "Give each tensor a function returns more than once a copy";
+  let description = [{
+    A model may return one tensor as two outputs (`return o, o`). Each
+    output is a buffer of its own once bufferized and turned into
+    out-parameters, but MLIR's buffer-results-to-out-params crashes when it
+    hoists one allocation into two out-parameters. This pass returns a
+    `bufferization.alloc_tensor ... copy(...)` of every repeated operand of
+    `func.return` instead. Run it just before bufferization.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
 #endif // LSTM_DIALECT_LSTM_TRANSFORMS_PASSES_TD
