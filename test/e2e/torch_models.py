@@ -43,6 +43,8 @@ def cases():
              [("tokens", (4, 2), i64)], [("tokens", (11, 3), i64)]),
         Case("biclassifier", lambda: torch_zoo.BiClassifier(7, 12, 3),
              [("x", (2, 4, 7), f32)], [("x", (5, 6, 7), f32)]),
+        Case("layerview", lambda: torch_zoo.LayerView(4, 6, 3),
+             [("x", (5, 3, 4), f32)], [("x", (7, 2, 4), f32)]),
         Case("meanpool", lambda: torch_zoo.MeanPool(9, 20, 6, 4),
              [("x", (5, 2, 9), f32)], [("x", (8, 3, 9), f32)]),
         Case("laststep", lambda: torch_zoo.LastStep(6, 8, 3),

@@ -56,6 +56,23 @@ class BiClassifier(nn.Module):
         return torch.sigmoid(self.fc(torch.cat((h[-2], h[-1]), dim=1)))
 
 
+class LayerView(nn.Module):
+    """h_n viewed as (layers, directions, batch, hidden), the last layer's
+    two directions concatenated -> Linear."""
+
+    def __init__(self, features, hidden, classes):
+        super().__init__()
+        self.hidden = hidden
+        self.lstm = nn.LSTM(features, hidden, num_layers=2,
+                            bidirectional=True)
+        self.fc = nn.Linear(2 * hidden, classes)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(x)
+        last = h.view(2, 2, x.size(1), self.hidden)[-1]
+        return self.fc(torch.cat((last[0], last[1]), dim=1))
+
+
 class MeanPool(nn.Module):
     """An LSTM with proj_size, averaged over time -> Linear -> Tanh ->
     GELU."""

@@ -442,6 +442,39 @@ class Graph(Function):
                   f"{self.reassociate(groups)} : {x.type} into {result.type}")
         return result
 
+    def reshape(self, x, shape, what):
+        """x.view(shape) for a `shape` (ints, at most one -1, and sizes of
+        x's own run-time dimensions) that moves no run-time size into
+        another: each of x's run-time dimensions appears in it once."""
+        def roots(dims):
+            return sorted(id(d.root()) for d in dims if isinstance(d, Sym))
+
+        check(roots(shape) == roots(x.dims) and all(
+            isinstance(d, Sym) or d >= -1 for d in shape) and
+            sum(d == -1 for d in shape if isinstance(d, int)) <= 1,
+            f"{what}: a view or reshape to {shape} of a {x.type} is not "
+            f"supported; the run-time sizes must stay whole (like "
+            f"x.view(x.size(0), ..., -1) or h.view(layers, 2, batch, "
+            f"hidden))")
+        total = math.prod(d for d in x.dims if isinstance(d, int))
+        known = math.prod(d for d in shape if isinstance(d, int) and d != -1)
+        if -1 in [d for d in shape if isinstance(d, int)]:
+            check(known > 0 and total % known == 0, f"{what}: cannot view a "
+                  f"{x.type} as {shape}")
+            shape = [total // known if isinstance(d, int) and d == -1 else d
+                     for d in shape]
+        check(math.prod(d for d in shape if isinstance(d, int)) == total,
+              f"{what}: cannot view a {x.type} as {shape}")
+        sizes = [self.index(d) if isinstance(d, int) else self.size(d)
+                 for d in shape]
+        target, result = self.fresh(), self.fresh()
+        self.emit(f"{target} = tensor.from_elements {', '.join(sizes)} : "
+                  f"tensor<{len(shape)}xindex>")
+        out = self.tensor(result, shape, x.dtype)
+        self.emit(f"{result} = tensor.reshape {x.ssa}({target}) : ({x.type}, "
+                  f"tensor<{len(shape)}xindex>) -> {out.type}")
+        return out
+
     def permute(self, x, perm, what):
         perm = [normalize_dim(p, x.rank, what) for p in perm]
         check(sorted(perm) == list(range(x.rank)),

@@ -757,8 +757,7 @@ def reshape(im, node, args):
         return im.graph.flatten(x, keep, x.rank - 1, im.where())
     if list(x.dims) == shape:
         return x
-    im.fail(f"{node.kind()} to {shape} is not supported (only "
-            f"x.view(x.size(0), ..., -1))")
+    return im.graph.reshape(x, shape, im.where())
 
 
 def to(im, node, args):

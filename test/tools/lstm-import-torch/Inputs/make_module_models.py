@@ -132,7 +132,18 @@ class SqueezeAll(nn.Module):
         return h.squeeze()
 
 
+class MergeView(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(3, 4)
+
+    def forward(self, x):
+        o, _ = self.lstm(x)
+        return o.view(-1, 4)
+
+
 save("spotter", torch.jit.script(Spotter().eval()))
+save("merge_view", torch.jit.script(MergeView().eval()))
 save("tuple_argument", torch.jit.script(TupleArgument().eval()))
 save("user_function", torch.jit.script(UserFunction().eval()))
 save("in_place_on_view", torch.jit.script(InPlaceOnView().eval()))
