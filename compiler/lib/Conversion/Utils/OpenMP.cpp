@@ -18,8 +18,7 @@ static constexpr int64_t spinsBeforeYield = 2000;
 /// Returns the symbol of the `() -> i32` C function `name`, declaring it in
 /// `module` if needed.
 static FlatSymbolRefAttr getOrDeclareFunction(RewriterBase &rewriter,
-                                              ModuleOp module,
-                                              StringRef name) {
+                                              ModuleOp module, StringRef name) {
   if (!SymbolTable::lookupSymbolIn(module, name)) {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(module.getBody());
@@ -41,9 +40,9 @@ void lstm::ThreadTeam::emitBarrier(OpBuilder &b, Location loc) const {
   Value one = constantI32(b, loc, 1);
   // The generation before this barrier completes; only the last thread to
   // arrive can change it, and this thread has not arrived yet.
-  Value seen = LLVM::LoadOp::create(b, loc, i32, generation, /*alignment=*/4,
-                                    false, false, false, false,
-                                    AtomicOrdering::acquire);
+  Value seen =
+      LLVM::LoadOp::create(b, loc, i32, generation, /*alignment=*/4, false,
+                           false, false, false, AtomicOrdering::acquire);
   Value arrived = LLVM::AtomicRMWOp::create(
       b, loc, LLVM::AtomicBinOp::add, counter, one, AtomicOrdering::acq_rel);
   Value last = arith::CmpIOp::create(
@@ -53,8 +52,8 @@ void lstm::ThreadTeam::emitBarrier(OpBuilder &b, Location loc) const {
   scf::IfOp::create(
       b, loc, last,
       [&](OpBuilder &b, Location loc) {
-        LLVM::StoreOp::create(b, loc, constantI32(b, loc, 0), counter, 4,
-                              false, false, false, AtomicOrdering::monotonic);
+        LLVM::StoreOp::create(b, loc, constantI32(b, loc, 0), counter, 4, false,
+                              false, false, AtomicOrdering::monotonic);
         LLVM::StoreOp::create(b, loc, arith::AddIOp::create(b, loc, seen, one),
                               generation, 4, false, false, false,
                               AtomicOrdering::release);
@@ -64,9 +63,9 @@ void lstm::ThreadTeam::emitBarrier(OpBuilder &b, Location loc) const {
         scf::WhileOp::create(
             b, loc, TypeRange{i32}, ValueRange{constantI32(b, loc, 0)},
             [&](OpBuilder &b, Location loc, ValueRange args) {
-              Value now = LLVM::LoadOp::create(b, loc, i32, generation, 4,
-                                               false, false, false, false,
-                                               AtomicOrdering::acquire);
+              Value now =
+                  LLVM::LoadOp::create(b, loc, i32, generation, 4, false, false,
+                                       false, false, AtomicOrdering::acquire);
               Value waiting = arith::CmpIOp::create(
                   b, loc, arith::CmpIPredicate::eq, now, seen);
               scf::ConditionOp::create(b, loc, waiting, args);
@@ -142,7 +141,8 @@ Value lstm::getThreadStart(OpBuilder &b, Location loc, int64_t size,
 }
 
 void lstm::buildLoop(OpBuilder &b, Location loc, Value lb, Value ub,
-                     int64_t step, function_ref<void(OpBuilder &, Value)> body) {
+                     int64_t step,
+                     function_ref<void(OpBuilder &, Value)> body) {
   scf::ForOp::create(b, loc, lb, ub,
                      arith::ConstantIndexOp::create(b, loc, step), ValueRange{},
                      [&](OpBuilder &nested, Location, Value iv, ValueRange) {

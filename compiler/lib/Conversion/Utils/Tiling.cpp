@@ -14,8 +14,8 @@ static Value getChunkedEnd(OpBuilder &b, Location loc, Value begin, Value end,
   Value size = arith::ConstantIndexOp::create(b, loc, chunk);
   Value count = arith::SubIOp::create(b, loc, end, begin);
   Value chunks = arith::DivUIOp::create(b, loc, count, size);
-  return arith::AddIOp::create(
-      b, loc, begin, arith::MulIOp::create(b, loc, chunks, size));
+  return arith::AddIOp::create(b, loc, begin,
+                               arith::MulIOp::create(b, loc, chunks, size));
 }
 
 /// Chunk sizes from `largest` down: largest, then the powers of two below it.

@@ -42,9 +42,9 @@ private:
 /// Builds an omp.parallel region at the rewriter's insertion point and calls
 /// `body` inside it with the team. Declares the runtime functions it needs
 /// in the enclosing module.
-void createParallelRegion(RewriterBase &rewriter, Location loc,
-                          function_ref<void(OpBuilder &, const ThreadTeam &)>
-                              body);
+void createParallelRegion(
+    RewriterBase &rewriter, Location loc,
+    function_ref<void(OpBuilder &, const ThreadTeam &)> body);
 
 /// The first index of [0, size) that thread `threadId` of `numThreads` owns
 /// in a balanced split; thread t owns [start(t), start(t + 1)).
