@@ -10,12 +10,9 @@
 """
 
 import argparse
-import concurrent.futures
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import threading
 
 import numpy as np
@@ -23,13 +20,9 @@ import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
+from jobs import run, run_cases
+
 TORCH_LOCK = threading.Lock()
-
-
-def run(command):
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)}:\n{result.stderr}")
 
 
 def compile_and_run(tools, model_path, inputs, workdir, threads):
@@ -370,26 +363,9 @@ def main():
                                                             args.seed)]
     jobs += [(c["name"], check_node_case, c) for c in node_cases(
         args.node_cases, args.seed)]
-    failures, worst = [], (0.0, "")
-    with tempfile.TemporaryDirectory(prefix="lstmc-onnx-") as work:
-        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            futures = {pool.submit(fn, case, tools, work): name
-                       for name, fn, case in jobs}
-            for future in concurrent.futures.as_completed(futures):
-                name = futures[future]
-                try:
-                    error = future.result()
-                    worst = max(worst, (error, name))
-                    print(f"ok   {name}: max error {error:.3g}", flush=True)
-                except Exception as e:
-                    failures.append(f"{name}: {e}")
-                    print(f"FAIL {name}", flush=True)
-    print(f"\n{len(jobs) - len(failures)}/{len(jobs)} ONNX cases passed; "
-          f"worst error {worst[0]:.3g} ({worst[1]})")
-    for failure in failures:
-        print(failure, file=sys.stderr)
-    return 1 if failures else 0
-
+    return run_cases([(name, lambda work, fn=fn, case=case:
+                       fn(case, tools, work)) for name, fn, case in jobs],
+                     args.jobs, "lstmc-onnx-", "ONNX cases")
 
 if __name__ == "__main__":
     sys.exit(main())

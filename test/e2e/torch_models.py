@@ -8,17 +8,15 @@ and compared with the same model run by PyTorch.
 """
 
 import argparse
-import concurrent.futures
 import os
-import subprocess
 import sys
-import tempfile
 import threading
 
 import numpy as np
 import torch
 
 import torch_zoo
+from jobs import run, run_cases
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TORCH_LOCK = threading.Lock()
@@ -78,12 +76,6 @@ def random_inputs(specs, rng):
         else:
             arrays.append(rng.standard_normal(shape).astype(dtype))
     return arrays
-
-
-def run(command, cwd=None):
-    result = subprocess.run(command, capture_output=True, text=True, cwd=cwd)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)}:\n{result.stderr}")
 
 
 def check(case, mode, tools, work):
@@ -148,26 +140,10 @@ def main():
         "lstm-import-torch", "lstm-compile", "lstm-run")}
     torch.set_num_threads(1)
     jobs = [(case, mode) for case in cases() for mode in case.modes]
-    failures, worst = [], (0.0, "")
-    with tempfile.TemporaryDirectory(prefix="lstmc-torch-") as work:
-        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            futures = {pool.submit(check, case, mode, tools, work):
-                       f"{case.name} ({mode})" for case, mode in jobs}
-            for future in concurrent.futures.as_completed(futures):
-                name = futures[future]
-                try:
-                    error = future.result()
-                    worst = max(worst, (error, name))
-                    print(f"ok   {name}: max error {error:.3g}", flush=True)
-                except Exception as e:
-                    failures.append(f"{name}: {e}")
-                    print(f"FAIL {name}", flush=True)
-    print(f"\n{len(jobs) - len(failures)}/{len(jobs)} PyTorch model cases "
-          f"passed; worst error {worst[0]:.3g} ({worst[1]})")
-    for failure in failures:
-        print(failure, file=sys.stderr)
-    return 1 if failures else 0
-
+    return run_cases([(f"{case.name} ({mode})",
+                       lambda work, case=case, mode=mode:
+                       check(case, mode, tools, work)) for case, mode in jobs],
+                     args.jobs, "lstmc-torch-", "PyTorch model cases")
 
 if __name__ == "__main__":
     sys.exit(main())

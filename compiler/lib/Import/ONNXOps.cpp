@@ -435,6 +435,25 @@ getAxes(Importer &im, const onnx::NodeProto &node, int64_t inputIndex) {
   return SmallVector<int64_t>{};
 }
 
+/// The reassociation between a shape and the same shape without its unit
+/// dimensions `unit`: each other dimension absorbs the unit ones before it,
+/// the last one also those after it; none if all are unit dimensions.
+static SmallVector<ReassociationIndices>
+getUnitDimReassociation(ArrayRef<bool> unit) {
+  SmallVector<ReassociationIndices> reassociation;
+  ReassociationIndices group;
+  for (auto [d, isUnit] : llvm::enumerate(unit)) {
+    group.push_back(d);
+    if (!isUnit) {
+      reassociation.push_back(group);
+      group.clear();
+    }
+  }
+  if (!group.empty() && !reassociation.empty())
+    llvm::append_range(reassociation.back(), group);
+  return reassociation;
+}
+
 static LogicalResult importSqueeze(Importer &im, const onnx::NodeProto &node) {
   FailureOr<Tensor> x = im.getInput(node, 0);
   FailureOr<SmallVector<int64_t>> axes = getAxes(im, node, 1);
@@ -465,22 +484,9 @@ static LogicalResult importSqueeze(Importer &im, const onnx::NodeProto &node) {
     im.setOutput(node, 0, std::move(result));
     return success();
   }
-  // Each kept dimension absorbs the dropped ones before it (the last one
-  // also those after it).
-  SmallVector<ReassociationIndices> reassociation;
-  ReassociationIndices group;
-  for (int64_t d = 0; d < rank; ++d) {
-    group.push_back(d);
-    if (!dropped[d]) {
-      reassociation.push_back(group);
-      group.clear();
-    }
-  }
-  if (!group.empty() && !reassociation.empty())
-    llvm::append_range(reassociation.back(), group);
   result.value = tensor::CollapseShapeOp::create(
       im.getBuilder(), im.getLoc(), result.getType(), im.materialize(*x),
-      reassociation);
+      getUnitDimReassociation(dropped));
   im.setOutput(node, 0, std::move(result));
   return success();
 }
@@ -511,23 +517,8 @@ static LogicalResult importUnsqueeze(Importer &im,
     im.setOutput(node, 0, std::move(result));
     return success();
   }
-  SmallVector<ReassociationIndices> reassociation;
-  ReassociationIndices group;
-  for (int64_t d = 0; d < rank; ++d) {
-    group.push_back(d);
-    if (!inserted[d]) {
-      reassociation.push_back(group);
-      group.clear();
-    }
-  }
-  if (!group.empty()) {
-    if (reassociation.empty())
-      reassociation.push_back(group);
-    else
-      llvm::append_range(reassociation.back(), group);
-  }
-  if (x->getRank() == 0)
-    reassociation.clear();
+  SmallVector<ReassociationIndices> reassociation =
+      getUnitDimReassociation(inserted);
   SmallVector<OpFoldResult> sizes;
   for (const Dim &dim : result.dims)
     sizes.push_back(dim.isStatic()
