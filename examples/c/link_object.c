@@ -41,10 +41,26 @@ int main(void) {
                                 {lengths, lengths_shape}};
   lstm_abi_buffer_t outputs[] = {
       {output, output_shape}, {h_n, h_shape}, {c_n, c_shape}};
-  if (bilstm_run(inputs, outputs, 0) != 0) {
-    fprintf(stderr, "bilstm_run failed\n");
+  lstm_abi_error_t error;
+  /* A sequence length past T is refused, with nothing read out of bounds. */
+  int64_t length = lengths[1];
+  lengths[1] = T + 1;
+  if (bilstm_run(inputs, outputs, 0, &error) != LSTM_ABI_CHECK_FAILED) {
+    fprintf(stderr, "bilstm_run accepted a length past the input's end\n");
     return 1;
   }
+  printf("refused: %s\n", bilstm_model.checks[error.check]);
+  lengths[1] = length;
+  int32_t status = bilstm_run(inputs, outputs, 0, &error);
+  if (status == LSTM_ABI_CHECK_FAILED) {
+    fprintf(stderr, "bilstm_run: %s\n", bilstm_model.checks[error.check]);
+    return 1;
+  }
+  if (status != LSTM_ABI_OK) {
+    fprintf(stderr, "bilstm_run failed with status %d\n", (int)status);
+    return 1;
+  }
+
   printf("output [%d, %d, %d] checksum=%.6f\n", T, N, 2 * H_OUT,
          checksum(&output[0][0][0], sizeof(output) / sizeof(float)));
   printf("h_n [%d, %d, %d] checksum=%.6f\n", D_LAYERS, N, H_OUT,

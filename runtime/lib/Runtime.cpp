@@ -15,6 +15,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,20 @@ std::string formatShape(const int64_t *shape, int32_t rank) {
   for (int32_t d = 0; d < rank; ++d)
     text += (d ? ", " : "") + std::to_string(shape[d]);
   return text + "]";
+}
+
+/// The number of elements of `shape`, of sizes >= 0; false if it, or its
+/// size in bytes of `elementSize` each, does not fit in int64_t.
+bool countElements(const int64_t *shape, size_t rank, size_t elementSize,
+                   int64_t &count) {
+  int64_t n = 1, bytes;
+  for (size_t d = 0; d < rank; ++d)
+    if (__builtin_mul_overflow(n, shape[d], &n))
+      return false;
+  if (__builtin_mul_overflow(n, static_cast<int64_t>(elementSize), &bytes))
+    return false;
+  count = n;
+  return true;
 }
 
 /// The checked form of one call's tensors.
@@ -165,6 +180,14 @@ lstm_status_t CallShapes::bind(const lstm_abi_tensor_info_t &info,
           (long long)symbolValues[symbol]);
     }
   }
+  int64_t count;
+  if (!countElements(tensor.shape, tensor.rank, lstm_dtype_size(info.dtype),
+                     count))
+    return makeStatus(LSTM_INVALID_ARGUMENT,
+                      "input '%s': shape %s has more elements than fit in "
+                      "memory",
+                      info.name,
+                      formatShape(tensor.shape, tensor.rank).c_str());
   return nullptr;
 }
 
@@ -247,11 +270,31 @@ lstm_status_t CallShapes::check(const lstm_tensor_t *inputs) {
   return nullptr;
 }
 
-int64_t numElements(const std::vector<int64_t> &shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
+/// The names of the features in `missing`, a mask over abi->cpu_features.
+std::string listFeatures(const lstm_abi_model_t *abi, uint64_t missing) {
+  std::string names;
+  for (int32_t i = 0; i < abi->num_cpu_features && i < 64; ++i)
+    if (missing & (uint64_t(1) << i))
+      names += (names.empty() ? "" : ", ") + std::string(abi->cpu_features[i]);
+  return names;
+}
+
+lstm_status_t unsupportedCPU(const lstm_abi_model_t *abi, uint64_t missing) {
+  return makeStatus(LSTM_UNAVAILABLE,
+                    "the model was compiled for CPU '%s' and uses features "
+                    "this CPU lacks: %s; compile it with --mcpu for this CPU "
+                    "(or an older one, e.g. x86-64-v3)",
+                    abi->target_cpu ? abi->target_cpu : "?",
+                    listFeatures(abi, missing).c_str());
+}
+
+/// Refuses a model whose code the CPU cannot run.
+lstm_status_t checkCPU(const lstm_abi_model_t *abi) {
+  if (!abi->missing_cpu_features)
+    return nullptr;
+  if (uint64_t missing = abi->missing_cpu_features())
+    return unsupportedCPU(abi, missing);
+  return nullptr;
 }
 
 lstm_status_t checkModel(const lstm_model_t *model) {
@@ -310,6 +353,8 @@ lstm_status_t lstm_model_wrap(const lstm_abi_model_t *abi,
                       "the model was compiled for ABI version %u; this "
                       "runtime supports version %d",
                       abi->abi_version, LSTM_ABI_VERSION);
+  if (lstm_status_t status = checkCPU(abi))
+    return status;
   auto *model = new (std::nothrow) lstm_model_s;
   if (!model)
     return makeStatus(LSTM_OUT_OF_MEMORY, "out of memory");
@@ -431,12 +476,11 @@ lstm_status_t lstm_model_output_shape(const lstm_model_t *model,
   return nullptr;
 }
 
-lstm_status_t lstm_model_run(const lstm_model_t *model,
-                             const lstm_tensor_t *inputs,
-                             const lstm_tensor_t *outputs,
-                             const lstm_run_options_t *options) {
-  if (lstm_status_t status = checkModel(model))
-    return status;
+/// lstm_model_run, which may throw std::bad_alloc.
+static lstm_status_t runModel(const lstm_model_t *model,
+                              const lstm_tensor_t *inputs,
+                              const lstm_tensor_t *outputs,
+                              const lstm_run_options_t *options) {
   const lstm_abi_model_t *abi = model->abi;
   if (abi->num_outputs > 0 && !outputs)
     return makeStatus(LSTM_INVALID_ARGUMENT, "outputs is NULL");
@@ -456,16 +500,17 @@ lstm_status_t lstm_model_run(const lstm_model_t *model,
     void *data = inputs[i].data;
     if (!data) {
       const lstm_abi_tensor_info_t &info = abi->inputs[i];
-      int64_t count = numElements(inputShapes.back());
       size_t size = lstm_dtype_size(info.dtype);
+      int64_t count;
+      if (!countElements(inputShapes.back().data(), inputShapes.back().size(),
+                         size, count))
+        return makeStatus(LSTM_INVALID_ARGUMENT,
+                          "omitted input '%s' would have more elements than "
+                          "fit in memory",
+                          info.name);
       defaults.emplace_back();
       std::vector<char> &storage = defaults.back();
-      try {
-        storage.assign(count * size + 1, 0);
-      } catch (const std::bad_alloc &) {
-        return makeStatus(LSTM_OUT_OF_MEMORY,
-                          "out of memory for omitted input '%s'", info.name);
-      }
+      storage.assign(count * size + 1, 0);
       if (info.lengths_of >= 0) {
         // Omitted lengths: every sequence is full length.
         int64_t extent = shapes.symbolValue(info.lengths_of);
@@ -504,17 +549,38 @@ lstm_status_t lstm_model_run(const lstm_model_t *model,
                         lstm_dtype_name(info.dtype), want.c_str(),
                         lstm_dtype_name(given.dtype), got.c_str());
     }
-    if (!given.data && numElements(expected) > 0)
+    int64_t count;
+    if (!countElements(expected.data(), expected.size(),
+                       lstm_dtype_size(info.dtype), count))
+      return makeStatus(LSTM_INVALID_ARGUMENT,
+                        "output '%s' would have more elements than fit in "
+                        "memory",
+                        info.name);
+    if (!given.data && count > 0)
       return makeStatus(LSTM_INVALID_ARGUMENT, "output '%s' has no data",
                         info.name);
     outputBuffers.push_back({given.data, outputShapes.back().data()});
   }
   int32_t threads = options ? options->num_threads : 0;
-  int32_t rc = abi->run(inputBuffers.data(), outputBuffers.data(), threads);
-  if (rc == 0)
+  lstm_abi_error_t error = {-1, 0, 0};
+  int32_t rc =
+      abi->run(inputBuffers.data(), outputBuffers.data(), threads, &error);
+  switch (rc) {
+  case LSTM_ABI_OK:
     return nullptr;
+  case LSTM_ABI_CHECK_FAILED:
+    if (error.check >= 0 && error.check < abi->num_checks)
+      return makeStatus(LSTM_INVALID_ARGUMENT, "the model's check failed: %s",
+                        abi->checks[error.check]);
+    return makeStatus(LSTM_INVALID_ARGUMENT, "the model's check %d failed",
+                      error.check);
+  case LSTM_ABI_UNSUPPORTED_CPU:
+    return unsupportedCPU(abi, error.missing_cpu_features);
+  default:
+    break;
+  }
   lstm_status_code_t code =
-      rc == LSTM_UNAVAILABLE ? LSTM_UNAVAILABLE : LSTM_INTERNAL;
+      rc == LSTM_ABI_UNAVAILABLE ? LSTM_UNAVAILABLE : LSTM_INTERNAL;
   // CUDA models say why through liblstm_cuda, which they link.
   using MessageFn = const char *(*)();
   auto message = reinterpret_cast<MessageFn>(
@@ -523,6 +589,23 @@ lstm_status_t lstm_model_run(const lstm_model_t *model,
   if (message && *message())
     return makeStatus(code, "the model failed: %s", message());
   return makeStatus(code, "the model failed with status %d", rc);
+}
+
+lstm_status_t lstm_model_run(const lstm_model_t *model,
+                             const lstm_tensor_t *inputs,
+                             const lstm_tensor_t *outputs,
+                             const lstm_run_options_t *options) {
+  if (lstm_status_t status = checkModel(model))
+    return status;
+  try {
+    return runModel(model, inputs, outputs, options);
+  } catch (const std::bad_alloc &) {
+    return makeStatus(LSTM_OUT_OF_MEMORY,
+                      "out of memory for the run's shapes and omitted inputs");
+  } catch (const std::length_error &) {
+    return makeStatus(LSTM_OUT_OF_MEMORY,
+                      "out of memory for the run's shapes and omitted inputs");
+  }
 }
 
 } // extern "C"

@@ -11,8 +11,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lstm/Dialect/LSTM/IR/RuntimeChecks.h"
 #include "lstm/Import/ONNX.h"
 #include "lstm/InitAll.h"
+#include "lstm/Target/CPUFeatures.h"
 #include "lstm/Target/CPUTarget.h"
 #include "lstm/Target/Header.h"
 #include "lstm/Target/ModelABI.h"
@@ -308,7 +310,7 @@ int main(int argc, char **argv) {
   }
   if (!module)
     return progress.finish(), 1;
-  if (failed(verify(*module)))
+  if (failed(verify(*module)) || failed(verifyResourceSizes(*module)))
     return progress.finish(), 1;
 
   FailureOr<func::FuncOp> entry = findEntryFunction(*module);
@@ -356,6 +358,16 @@ int main(int argc, char **argv) {
   }
   if (failed(pm.run(*module)))
     return progress.finish(), 1;
+  ModelABIInfo abi;
+  abi.prefix = prefix;
+  abi.target = target;
+  abi.exportRuntimeSymbol = *emit == Emit::SharedLibrary;
+  abi.targetCPU = machine->getTargetCPU().str();
+  abi.cpuFeatures = getDetectableCPUFeatures(*machine);
+  if (auto checks = (*module)->getAttrOfType<ArrayAttr>(kRuntimeChecksAttrName))
+    for (auto message : checks.getAsValueRange<StringAttr>())
+      abi.checks.push_back(message.str());
+  (*module)->removeAttr(kRuntimeChecksAttrName);
   if (*emit == Emit::PTX) {
     progress.finish();
     auto binaries = module->getOps<gpu::BinaryOp>();
@@ -384,8 +396,7 @@ int main(int argc, char **argv) {
   module = nullptr; // The weights now live in LLVM constants.
   llvm::Function *entryFunction = llvmModule->getFunction(entryName);
   if (!entryFunction ||
-      failed(emitModelABI(*llvmModule, entryFunction, *signature, prefix,
-                          target, *emit == Emit::SharedLibrary)))
+      failed(emitModelABI(*llvmModule, entryFunction, *signature, abi)))
     return progress.finish(),
            fail("the lowered entry function does not match its signature");
 

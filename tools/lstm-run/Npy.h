@@ -21,9 +21,10 @@ struct Array {
 };
 
 /// Reads `path`; on failure returns false and describes why in `error`.
+/// Every size is checked against the file before anything is allocated.
 bool read(const std::string &path, Array &array, std::string &error);
 
-/// Writes `array` to `path` through a temporary file renamed into place.
+/// Writes `array` to `path`, which is removed again if writing fails.
 bool write(const std::string &path, const Array &array, std::string &error);
 
 } // namespace lstm::npy

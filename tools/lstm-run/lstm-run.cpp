@@ -16,13 +16,19 @@
 #include "lstm/Runtime/lstm_runtime.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <new>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -63,6 +69,21 @@ int check(lstm_status_t status) {
   return rc;
 }
 
+/// The file name an output is written to: its name with every character
+/// outside [A-Za-z0-9._-] replaced by '_', never starting with '.' (so that
+/// no name reaches outside the output directory or hides its file).
+std::string getOutputFileName(const std::string &name) {
+  std::string file;
+  for (char c : name)
+    file += std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                    c == '_' || c == '-'
+                ? c
+                : '_';
+  if (file.empty() || file[0] == '.')
+    file.insert(file.begin(), '_');
+  return file + ".npy";
+}
+
 double checksum(const lstm::npy::Array &array) {
   double sum = 0;
   size_t count = 1;
@@ -80,7 +101,19 @@ double checksum(const lstm::npy::Array &array) {
 }
 } // namespace
 
+int run(int argc, char **argv);
+
 int main(int argc, char **argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc &) {
+    return fail("out of memory");
+  } catch (const std::length_error &) {
+    return fail("out of memory");
+  }
+}
+
+int run(int argc, char **argv) {
   if (argc < 2)
     return usage();
   std::string modelPath, outputDir = ".";
@@ -151,8 +184,7 @@ int main(int argc, char **argv) {
       return fail(error);
     const lstm::npy::Array &array = inputArrays[index];
     inputs[index] = {array.dtype, static_cast<int32_t>(array.shape.size()),
-                     array.shape.data(),
-                     const_cast<char *>(array.data.data())};
+                     array.shape.data(), const_cast<char *>(array.data.data())};
   }
 
   // Outputs, with the shapes the inputs imply.
@@ -167,34 +199,74 @@ int main(int argc, char **argv) {
       return rc;
     array.dtype = signature->outputs[i].dtype;
     array.shape.assign(shape, shape + rank);
-    size_t count = 1;
+    int64_t bytes = lstm_dtype_size(array.dtype);
     for (int64_t d : array.shape)
-      count *= d;
-    array.data.assign(count * lstm_dtype_size(array.dtype) + 1, 0);
+      if (__builtin_mul_overflow(bytes, d, &bytes))
+        return fail("output '" + std::string(signature->outputs[i].name) +
+                    "' would have more elements than fit in memory");
+    try {
+      array.data.assign(bytes + 1, 0);
+    } catch (const std::bad_alloc &) {
+      return fail("out of memory for output '" +
+                  std::string(signature->outputs[i].name) + "' (" +
+                  std::to_string(bytes) + " bytes)");
+    }
     outputs[i] = {array.dtype, rank, array.shape.data(), array.data.data()};
   }
 
   struct stat info;
   if (stat(outputDir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
     return fail("output directory '" + outputDir + "' does not exist");
+  std::vector<std::string> outputPaths;
+  std::set<std::string> fileNames;
+  for (int32_t i = 0; i < signature->num_outputs; ++i) {
+    std::string file = getOutputFileName(signature->outputs[i].name);
+    if (!fileNames.insert(file).second)
+      return fail("outputs '" + std::string(signature->outputs[i].name) +
+                  "' and another one would both be written to " + file);
+    outputPaths.push_back(outputDir + "/" + file);
+  }
 
   lstm_run_options_t options{static_cast<int32_t>(threads)};
-  if (int rc = check(
-          lstm_model_run(model, inputs.data(), outputs.data(), &options)))
+  if (int rc =
+          check(lstm_model_run(model, inputs.data(), outputs.data(), &options)))
     return rc;
 
+  // All outputs or none: each is written to a temporary file first.
+  std::vector<std::string> temps;
+  auto removeTemps = [&] {
+    for (const std::string &temp : temps)
+      std::remove(temp.c_str());
+  };
   for (int32_t i = 0; i < signature->num_outputs; ++i) {
-    std::string path =
-        outputDir + "/" + std::string(signature->outputs[i].name) + ".npy";
+    std::string temp = outputPaths[i] + ".tmp-XXXXXX";
+    int fd = mkstemp(temp.data());
+    if (fd < 0) {
+      removeTemps();
+      return fail("cannot write '" + outputPaths[i] +
+                  "': " + std::strerror(errno));
+    }
+    close(fd);
+    temps.push_back(temp);
     std::string error;
-    if (!lstm::npy::write(path, outputArrays[i], error))
+    if (!lstm::npy::write(temp, outputArrays[i], error)) {
+      removeTemps();
       return fail(error);
+    }
+  }
+  for (int32_t i = 0; i < signature->num_outputs; ++i) {
+    if (std::rename(temps[i].c_str(), outputPaths[i].c_str()) != 0) {
+      int saved = errno;
+      removeTemps();
+      return fail("cannot write '" + outputPaths[i] +
+                  "': " + std::strerror(saved));
+    }
     std::string shape;
     for (int64_t d : outputArrays[i].shape)
       shape += (shape.empty() ? "" : ", ") + std::to_string(d);
     std::printf("%s: %s [%s] checksum=%.6f -> %s\n", signature->outputs[i].name,
                 lstm_dtype_name(outputArrays[i].dtype), shape.c_str(),
-                checksum(outputArrays[i]), path.c_str());
+                checksum(outputArrays[i]), outputPaths[i].c_str());
   }
 
   if (benchRuns > 0) {

@@ -16,6 +16,7 @@ namespace mlir::lstm {
 inline void registerAllDialects(DialectRegistry &registry) {
   registry.insert<LSTMDialect>();
   registerBufferizableOpInterfaceExternalModels(registry);
+  registerRuntimeVerifiableOpInterfaceExternalModels(registry);
 }
 
 /// Registers every lstm pass and pipeline for command-line use.

@@ -38,13 +38,33 @@ Importer::Importer(MLIRContext *context, const onnx::ModelProto &model,
                    StringRef modelPath)
     : context(context), model(model), modelPath(modelPath.str()),
       builder(context),
-      loc(FileLineColLoc::get(context, modelPath, /*line=*/0, /*column=*/0)) {
+      fileLoc(FileLineColLoc::get(context, modelPath, /*line=*/0,
+                                  /*column=*/0)),
+      loc(fileLoc) {
   for (const onnx::OperatorSetIdProto &set : model.opset_import())
     if (set.domain().empty() || set.domain() == "ai.onnx")
       opset = set.version();
 }
 
 InFlightDiagnostic Importer::emitError() { return mlir::emitError(loc); }
+
+void Importer::setNodeLoc(const onnx::NodeProto &node) {
+  Location at = fileLoc;
+  if (!node.name().empty())
+    at = NameLoc::get(builder.getStringAttr(node.name()), fileLoc);
+  loc = FusedLoc::get(context, {at}, builder.getStringAttr(node.op_type()));
+}
+
+void Importer::markSequenceLengths(Value value, const Dim &seqDim) {
+  auto arg = dyn_cast<BlockArgument>(value);
+  if (!arg || seqDim.isStatic())
+    return;
+  auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+  if (!func)
+    return;
+  func.setArgAttr(arg.getArgNumber(), "lstm.lengths_of",
+                  builder.getStringAttr(seqDim.symbol));
+}
 
 Dim Importer::freshDim() {
   return Dim::named("?" + std::to_string(nextSymbol++));
@@ -120,6 +140,36 @@ Importer::getConstantInts(const onnx::NodeProto &node, int i) {
   return emitError() << "node '" << node.name() << "' (" << node.op_type()
                      << "): input " << i
                      << " must be known when the model is compiled";
+}
+
+LogicalResult Importer::checkSize(const Tensor &tensor, const Twine &what) {
+  // x86-64 and AArch64 user address spaces are 2^47 bytes or less.
+  constexpr int64_t kMaxBytes = int64_t(1) << 47;
+  int64_t width = tensor.elementType.getIntOrFloatBitWidth();
+  int64_t bytes = std::max<int64_t>(width / 8, 1);
+  for (const Dim &dim : tensor.dims)
+    if (dim.isStatic() && __builtin_mul_overflow(bytes, dim.size, &bytes))
+      bytes = kMaxBytes + 1;
+  if (bytes <= kMaxBytes)
+    return success();
+  std::string shape;
+  for (auto [i, dim] : llvm::enumerate(tensor.dims))
+    shape += (i ? ", " : "") +
+             (dim.isStatic() ? std::to_string(dim.size) : dim.symbol);
+  return emitError() << what << " has shape [" << shape
+                     << "], too large for memory";
+}
+
+LogicalResult Importer::checkOutputSizes(const onnx::NodeProto &node) {
+  for (const std::string &name : node.output()) {
+    auto it = values.find(name);
+    if (!name.empty() && it != values.end() &&
+        failed(checkSize(it->second, "node '" + node.name() + "' (" +
+                                         node.op_type() + "): output '" + name +
+                                         "'")))
+      return failure();
+  }
+  return success();
 }
 
 void Importer::setOutput(const onnx::NodeProto &node, int i, Tensor tensor) {
@@ -264,10 +314,13 @@ LogicalResult Importer::checkAttributes(const onnx::NodeProto &node,
 // Constants
 //===----------------------------------------------------------------------===//
 
-/// Reads an initializer's bytes from the file named by its external_data.
+/// Reads `expected` bytes of an initializer from the file its external_data
+/// names. As onnx.checker and ONNX Runtime require, the file is a regular
+/// file inside the model's folder, named by a relative path.
 static FailureOr<std::string> readExternalData(Importer &importer,
                                                const onnx::TensorProto &proto,
-                                               StringRef modelPath) {
+                                               StringRef modelPath,
+                                               int64_t expected) {
   std::string location;
   int64_t offset = 0, length = -1;
   for (const onnx::StringStringEntryProto &entry : proto.external_data()) {
@@ -276,33 +329,65 @@ static FailureOr<std::string> readExternalData(Importer &importer,
     if (entry.key() == "location")
       location = value.str();
     else if (entry.key() == "offset")
-      invalid = value.getAsInteger(10, offset);
+      invalid = value.getAsInteger(10, offset) || offset < 0;
     else if (entry.key() == "length")
-      invalid = value.getAsInteger(10, length);
+      invalid = value.getAsInteger(10, length) || length < 0;
     if (invalid)
       return importer.emitError()
              << "the external data of '" << proto.name() << "' has an invalid "
              << entry.key() << " '" << value << "'";
   }
+  auto refuse = [&]() {
+    return importer.emitError() << "the external data of '" << proto.name()
+                                << "' is at '" << location << "', ";
+  };
   if (location.empty())
     return importer.emitError()
            << "the external data of '" << proto.name() << "' has no location";
-  SmallString<256> path(llvm::sys::path::parent_path(modelPath));
+  if (llvm::sys::path::is_absolute(location) ||
+      llvm::sys::path::has_root_name(location))
+    return refuse() << "an absolute path; it must be relative to the model's "
+                       "folder";
+  for (StringRef part : llvm::make_range(llvm::sys::path::begin(location),
+                                         llvm::sys::path::end(location)))
+    if (part == "..")
+      return refuse() << "outside the model's folder";
+  SmallString<256> folder(llvm::sys::path::parent_path(modelPath));
+  if (folder.empty())
+    folder = ".";
+  SmallString<256> path(folder);
   llvm::sys::path::append(path, location);
+  // Symbolic links may point anywhere: the real path must stay inside too.
+  SmallString<256> realFolder, realPath;
+  if (std::error_code ec = llvm::sys::fs::real_path(folder, realFolder);
+      ec || (ec = llvm::sys::fs::real_path(path, realPath)))
+    return importer.emitError()
+           << "cannot read the external data of '" << proto.name() << "' from '"
+           << path << "': " << ec.message();
+  if (!StringRef(realPath).starts_with((realFolder + "/").str()))
+    return refuse() << "outside the model's folder";
+  llvm::sys::fs::file_status status;
+  if (llvm::sys::fs::status(realPath, status) ||
+      status.type() != llvm::sys::fs::file_type::regular_file)
+    return refuse() << "not a regular file";
+  int64_t size = status.getSize();
+  if (length < 0)
+    length = size > offset ? size - offset : 0;
+  if (offset > size || length > size - offset)
+    return importer.emitError() << "the external data of '" << proto.name()
+                                << "' lies outside '" << path << "'";
+  if (length != expected)
+    return importer.emitError()
+           << "tensor '" << proto.name() << "' holds " << length
+           << " bytes of external data, expected " << expected;
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
+      llvm::MemoryBuffer::getFileSlice(realPath, length, offset,
+                                       /*IsVolatile=*/false);
   if (!file)
     return importer.emitError()
            << "cannot read the external data of '" << proto.name() << "' from '"
            << path << "': " << file.getError().message();
-  int64_t size = (*file)->getBufferSize();
-  if (length < 0)
-    length = size - offset;
-  if (offset < 0 || offset > size || length > size - offset)
-    return importer.emitError() << "the external data of '" << proto.name()
-                                << "' lies outside '" << path << "'";
-  return std::string((*file)->getBufferStart() + offset, length);
+  return std::string((*file)->getBufferStart(), (*file)->getBufferSize());
 }
 
 FailureOr<Tensor> Importer::importTensorProto(const onnx::TensorProto &proto) {
@@ -326,7 +411,8 @@ FailureOr<Tensor> Importer::importTensorProto(const onnx::TensorProto &proto) {
   // The little-endian bytes, from raw_data, external data or typed fields.
   std::string bytes;
   if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
-    FailureOr<std::string> external = readExternalData(*this, proto, modelPath);
+    FailureOr<std::string> external =
+        readExternalData(*this, proto, modelPath, count * byteWidth);
     if (failed(external))
       return failure();
     bytes = std::move(*external);
@@ -443,6 +529,8 @@ OwningOpRef<ModuleOp> Importer::run() {
       tensor.dims.push_back(Dim::named(symbol));
       symbols.push_back(builder.getStringAttr(symbol));
     }
+    if (failed(checkSize(tensor, "graph input '" + input.name() + "'")))
+      return nullptr;
     argTypes.push_back(tensor.getType());
     SmallVector<NamedAttribute> attrs = {
         builder.getNamedAttr("lstm.name", builder.getStringAttr(input.name()))};
@@ -465,9 +553,12 @@ OwningOpRef<ModuleOp> Importer::run() {
   builder.setInsertionPointToStart(body);
   if (failed(importInitializers()))
     return nullptr;
-  for (const onnx::NodeProto &node : graph.node())
-    if (failed(importNode(*this, node)))
+  for (const onnx::NodeProto &node : graph.node()) {
+    setNodeLoc(node);
+    if (failed(importNode(*this, node)) || failed(checkOutputSizes(node)))
       return nullptr;
+  }
+  loc = fileLoc;
 
   // Outputs: their sizes are named after the inputs' where the shapes tie
   // them together; other names make lstm-compile report them.

@@ -75,6 +75,10 @@ public:
   Location getLoc() const { return loc; }
   int64_t getOpset() const { return opset; }
 
+  /// Locates what follows at `node`: fused<"OpType">["name"(file)], which
+  /// run-time check messages name as "'name' (OpType)".
+  void setNodeLoc(const onnx::NodeProto &node);
+
   /// Reports an error about the current node.
   InFlightDiagnostic emitError();
 
@@ -87,6 +91,12 @@ public:
   /// Input `i`'s elements as integers, when known at import time.
   FailureOr<SmallVector<int64_t>> getConstantInts(const onnx::NodeProto &node,
                                                   int i);
+
+  /// Reports a static shape too large for memory (an overflowing element
+  /// count, or more bytes than the address space holds).
+  LogicalResult checkSize(const Tensor &tensor, const Twine &what);
+  /// checkSize on every output the node defined.
+  LogicalResult checkOutputSizes(const onnx::NodeProto &node);
 
   /// Defines output `i` of the node (ignored when the node leaves it unnamed).
   void setOutput(const onnx::NodeProto &node, int i, Tensor tensor);
@@ -131,6 +141,11 @@ public:
   /// A tensor from an ONNX TensorProto (Constant values and initializers).
   FailureOr<Tensor> importTensorProto(const onnx::TensorProto &proto);
 
+  /// Declares that graph input `value`, if it is one, holds sequence
+  /// lengths bounded by `seqDim`: the runtime checks them as it checks
+  /// PyTorch's `lengths`.
+  void markSequenceLengths(Value value, const Dim &seqDim);
+
 private:
   LogicalResult importInputs(func::FuncOp &func);
   LogicalResult importInitializers();
@@ -141,7 +156,8 @@ private:
   const onnx::ModelProto &model;
   std::string modelPath;
   OpBuilder builder;
-  Location loc;
+  /// The model file, and the current node within it.
+  Location fileLoc, loc;
   int64_t opset = 0;
   int64_t nextSymbol = 0;
   llvm::StringMap<Tensor> values;

@@ -268,6 +268,9 @@ LogicalResult LSTMImporter::run() {
     if (type.getRank() != 1 || !type.getElementType().isSignlessInteger())
       return error() << "sequence_lens must be a 1-D integer tensor, got "
                      << type;
+    // The runtime checks a graph input of lengths as it checks PyTorch's;
+    // lstm.layer's own value check covers computed ones.
+    im.markSequenceLengths(*lengths, seqDim);
   }
   if (*lengths) {
     // lstm.layer takes int64 lengths.

@@ -9,6 +9,9 @@
 
 #include "ONNXImporter.h"
 
+#include "lstm/Dialect/LSTM/IR/LSTM.h"
+#include "lstm/Dialect/LSTM/IR/RuntimeChecks.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -133,16 +136,18 @@ unary(Importer &im, const onnx::NodeProto &node,
   return success();
 }
 
-/// Folds a binary integer operator on element-known operands.
-static std::optional<Tensor> foldKnownBinary(Importer &im, StringRef op,
-                                             const Tensor &lhs,
-                                             const Tensor &rhs) {
+/// Folds a binary integer operator on element-known operands; nullopt when
+/// they are not; fails, naming the node, on overflow or division by zero.
+static FailureOr<std::optional<Tensor>>
+foldKnownBinary(Importer &im, const onnx::NodeProto &node, const Tensor &lhs,
+                const Tensor &rhs) {
+  StringRef op = node.op_type();
   if (!lhs.elements || !rhs.elements || lhs.getRank() > 1 || rhs.getRank() > 1)
-    return std::nullopt;
+    return std::optional<Tensor>();
   size_t n = std::max(lhs.elements->size(), rhs.elements->size());
   if ((lhs.elements->size() != n && lhs.elements->size() != 1) ||
       (rhs.elements->size() != n && rhs.elements->size() != 1))
-    return std::nullopt;
+    return std::optional<Tensor>();
   OpBuilder &b = im.getBuilder();
   Location loc = im.getLoc();
   auto asIndex = [&](OpFoldResult v) -> Value {
@@ -157,22 +162,42 @@ static std::optional<Tensor> foldKnownBinary(Importer &im, StringRef op,
     std::optional<int64_t> lc = getConstantIntValue(l);
     std::optional<int64_t> rc = getConstantIntValue(r);
     if (lc && rc) {
-      int64_t v = op == "Add"   ? *lc + *rc
-                  : op == "Sub" ? *lc - *rc
-                  : op == "Mul" ? *lc * *rc
-                                : (*rc ? *lc / *rc : 0);
+      int64_t v = 0;
+      bool overflow = false;
+      if (op == "Add")
+        overflow = __builtin_add_overflow(*lc, *rc, &v);
+      else if (op == "Sub")
+        overflow = __builtin_sub_overflow(*lc, *rc, &v);
+      else if (op == "Mul")
+        overflow = __builtin_mul_overflow(*lc, *rc, &v);
+      else if (*rc == 0)
+        return nodeError(im, node) << "divides " << *lc << " by zero";
+      else if (*lc == std::numeric_limits<int64_t>::min() && *rc == -1)
+        overflow = true;
+      else
+        v = *lc / *rc;
+      if (overflow)
+        return nodeError(im, node)
+               << op << " of " << *lc << " and " << *rc << " overflows int64";
       result.elements->push_back(b.getI64IntegerAttr(v));
       continue;
     }
     Value lv = asIndex(l), rv = asIndex(r);
-    Value v = op == "Add"   ? arith::AddIOp::create(b, loc, lv, rv).getResult()
-              : op == "Sub" ? arith::SubIOp::create(b, loc, lv, rv).getResult()
-              : op == "Mul"
-                  ? arith::MulIOp::create(b, loc, lv, rv).getResult()
-                  : arith::DivSIOp::create(b, loc, lv, rv).getResult();
+    Value v;
+    if (op == "Add") {
+      v = arith::AddIOp::create(b, loc, lv, rv);
+    } else if (op == "Sub") {
+      v = arith::SubIOp::create(b, loc, lv, rv);
+    } else if (op == "Mul") {
+      v = arith::MulIOp::create(b, loc, lv, rv);
+    } else {
+      // Sizes computed at run time: a zero divisor fails the call's checks
+      // (arith.divsi's run-time check) instead of the process.
+      v = arith::DivSIOp::create(b, loc, lv, rv);
+    }
     result.elements->push_back(v);
   }
-  return result;
+  return std::optional<Tensor>(std::move(result));
 }
 
 static LogicalResult importBinary(Importer &im, const onnx::NodeProto &node) {
@@ -181,13 +206,32 @@ static LogicalResult importBinary(Importer &im, const onnx::NodeProto &node) {
   if (failed(lhs) || failed(rhs))
     return failure();
   StringRef op = node.op_type();
-  if (std::optional<Tensor> folded = foldKnownBinary(im, op, *lhs, *rhs)) {
-    im.setOutput(node, 0, *folded);
+  FailureOr<std::optional<Tensor>> folded =
+      foldKnownBinary(im, node, *lhs, *rhs);
+  if (failed(folded))
+    return failure();
+  if (*folded) {
+    im.setOutput(node, 0, **folded);
     return success();
   }
   if (lhs->elementType != rhs->elementType)
     return nodeError(im, node) << "operands have different element types";
   bool isFloat = isa<FloatType>(lhs->elementType);
+  if (op == "Div" && !isFloat) {
+    // An integer division by zero, or of the smallest value by -1, fails
+    // the call; the division itself stays defined.
+    OpBuilder &b = im.getBuilder();
+    createValueCheck(
+        b, im.getLoc(),
+        createAllElements(b, im.getLoc(), im.materialize(*rhs),
+                          [](OpBuilder &b, Location loc, Value x) {
+                            return arith::CmpIOp::create(
+                                b, loc, arith::CmpIPredicate::ne, x,
+                                arith::ConstantOp::create(
+                                    b, loc, b.getZeroAttr(x.getType())));
+                          }),
+        "integer division by zero");
+  }
   FailureOr<Tensor> result = elementwise(
       im, node, {*lhs, *rhs}, lhs->elementType,
       [&](OpBuilder &b, Location loc, ValueRange a) -> Value {
@@ -200,8 +244,26 @@ static LogicalResult importBinary(Importer &im, const onnx::NodeProto &node) {
         if (op == "Mul")
           return isFloat ? arith::MulFOp::create(b, loc, a[0], a[1]).getResult()
                          : arith::MulIOp::create(b, loc, a[0], a[1]);
-        return isFloat ? arith::DivFOp::create(b, loc, a[0], a[1]).getResult()
-                       : arith::DivSIOp::create(b, loc, a[0], a[1]);
+        if (isFloat)
+          return arith::DivFOp::create(b, loc, a[0], a[1]);
+        Type type = a[0].getType();
+        auto constant = [&](const APInt &v) -> Value {
+          return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+        };
+        unsigned width = type.getIntOrFloatBitWidth();
+        Value one = constant(APInt(width, 1));
+        Value zeroDivisor = arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::eq, a[1], constant(APInt(width, 0)));
+        Value overflows = arith::AndIOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, a[0],
+                                  constant(APInt::getSignedMinValue(width))),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, a[1],
+                                  constant(APInt::getAllOnes(width))));
+        Value divisor = arith::SelectOp::create(
+            b, loc, arith::OrIOp::create(b, loc, zeroDivisor, overflows), one,
+            a[1]);
+        return arith::DivSIOp::create(b, loc, a[0], divisor);
       });
   if (failed(result))
     return failure();
@@ -295,8 +357,30 @@ reshapeDims(Importer &im, const onnx::NodeProto &node, const Tensor &input,
       dims.push_back(Dim::fixed(size));
     }
   }
-  if (inferred < 0)
+  auto describe = [](ArrayRef<Dim> dims) {
+    std::string text = "[";
+    for (auto [i, dim] : llvm::enumerate(dims))
+      text += (i ? ", " : "") +
+              (dim.isStatic() ? std::to_string(dim.size) : dim.symbol);
+    return text + "]";
+  };
+  auto staticCount = [](ArrayRef<Dim> dims) -> std::optional<int64_t> {
+    int64_t count = 1;
+    for (const Dim &dim : dims)
+      if (!dim.isStatic() || __builtin_mul_overflow(count, dim.size, &count))
+        return std::nullopt;
+    return count;
+  };
+  if (inferred < 0) {
+    std::optional<int64_t> in = staticCount(input.dims),
+                           out = staticCount(dims);
+    if (in && out && *in != *out)
+      return nodeError(im, node)
+             << "cannot reshape a tensor of shape " << describe(input.dims)
+             << " (" << *in << " elements) to " << describe(dims) << " ("
+             << *out << " elements)";
     return dims;
+  }
   // The inferred size is what the input has that the other sizes lack.
   int64_t inStatic = 1, outStatic = 1;
   SmallVector<std::string> symbols;
@@ -310,7 +394,9 @@ reshapeDims(Importer &im, const onnx::NodeProto &node, const Tensor &input,
     if (static_cast<int64_t>(i) == inferred)
       continue;
     if (dim.isStatic()) {
-      outStatic *= dim.size;
+      if (__builtin_mul_overflow(outStatic, dim.size, &outStatic))
+        return nodeError(im, node) << "the shape " << describe(dims)
+                                   << " has more elements than int64 holds";
       continue;
     }
     auto it = llvm::find(symbols, dim.symbol);
@@ -318,7 +404,12 @@ reshapeDims(Importer &im, const onnx::NodeProto &node, const Tensor &input,
       return dims[inferred] = im.freshDim(), dims;
     symbols.erase(it);
   }
-  if (symbols.empty() && outStatic != 0 && inStatic % outStatic == 0)
+  if (symbols.empty() && (outStatic == 0 || inStatic % outStatic != 0))
+    return nodeError(im, node)
+           << "cannot reshape a tensor of shape " << describe(input.dims)
+           << " (" << inStatic << " elements) to " << describe(dims)
+           << " with dimension " << inferred << " inferred";
+  if (symbols.empty())
     dims[inferred] = Dim::fixed(inStatic / outStatic);
   else if (symbols.size() == 1 && inStatic == outStatic)
     dims[inferred] = Dim::named(symbols.front());
@@ -357,8 +448,19 @@ static Value reshapeTo(Importer &im, Tensor &input, ArrayRef<Dim> dims) {
     known = b.createOrFold<arith::MulIOp>(loc, known, size);
     shape.push_back(size);
   }
-  if (dynamicAt >= 0)
-    shape[dynamicAt] = b.createOrFold<arith::DivUIOp>(loc, total, known);
+  if (dynamicAt >= 0) {
+    // An empty tensor leaves the inferred size undetermined, as numpy says;
+    // a size check reports it before the division could trap.
+    Value zero = b.createOrFold<arith::ConstantIndexOp>(loc, 0);
+    createSizeCheck(b, loc,
+                    b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::ne,
+                                                  known, zero),
+                    "cannot infer the size of dimension " + Twine(dynamicAt) +
+                        " when the other sizes of the new shape multiply to 0");
+    Value one = b.createOrFold<arith::ConstantIndexOp>(loc, 1);
+    shape[dynamicAt] = b.createOrFold<arith::DivUIOp>(
+        loc, total, b.createOrFold<arith::MaxUIOp>(loc, known, one));
+  }
   SmallVector<Value> elements;
   for (Value size : shape)
     elements.push_back(
@@ -668,36 +770,32 @@ static LogicalResult importSlice(Importer &im, const onnx::NodeProto &node) {
       dims[*axis] = Dim::fixed(size);
       continue;
     }
-    // A dynamic dimension: the whole of it, or a static part of it.
+    // A dynamic dimension n: the bounds are clamped into [0, n] at run time,
+    // as the specification says, so the size is dynamic too.
     bool toEnd = end >= std::numeric_limits<int32_t>::max();
     if (start == 0 && toEnd)
       continue;
-    if (start >= 0 && end >= 0 && !toEnd) {
-      if (end < start)
-        return nodeError(im, node) << "an empty slice of a dynamic dimension "
-                                      "is not supported";
-      offsets[*axis] = b.getIndexAttr(start);
-      sizes[*axis] = b.getIndexAttr(end - start);
-      dims[*axis] = Dim::fixed(end - start);
-      continue;
-    }
-    // Relative to the end: [n + start, n + end) with n the dynamic size.
     Value n = getValueOrCreateConstantIndexOp(b, loc, sizes[*axis]);
-    auto fromEnd = [&](int64_t v) -> Value {
-      Value c = arith::ConstantIndexOp::create(b, loc, v);
-      return v < 0 ? arith::AddIOp::create(b, loc, n, c).getResult() : c;
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    auto clampBound = [&](int64_t v) -> Value {
+      if (v >= 0)
+        return arith::MinSIOp::create(
+            b, loc, arith::ConstantIndexOp::create(b, loc, v), n);
+      if (v <= std::numeric_limits<int32_t>::min())
+        return zero;
+      return arith::MaxSIOp::create(
+          b, loc,
+          arith::AddIOp::create(b, loc, n,
+                                arith::ConstantIndexOp::create(b, loc, v)),
+          zero);
     };
-    Value first = fromEnd(start);
-    Value last = toEnd ? n : fromEnd(end);
+    Value first = clampBound(start);
+    Value last = toEnd ? n : clampBound(end);
     offsets[*axis] = first;
-    sizes[*axis] = arith::SubIOp::create(b, loc, last, first).getResult();
+    sizes[*axis] = arith::MaxSIOp::create(
+                       b, loc, arith::SubIOp::create(b, loc, last, first), zero)
+                       .getResult();
     dims[*axis] = im.freshDim();
-    if (start < 0 && end < 0 && !toEnd) {
-      if (end < start)
-        return nodeError(im, node) << "an empty slice of a dynamic dimension "
-                                      "is not supported";
-      dims[*axis] = Dim::fixed(end - start);
-    }
   }
   if (x->elements && rank == 1) {
     std::optional<int64_t> off = getConstantIntValue(offsets[0]);
@@ -836,47 +934,22 @@ static LogicalResult importGather(Importer &im, const onnx::NodeProto &node) {
   }
 
   // The general case, e.g. embeddings: out[a..., i..., b...] =
-  // data[a..., wrap(indices[i...]), b...].
-  if (!isa<IntegerType>(indices->elementType))
-    return nodeError(im, node) << "indices must be integers";
-  int64_t indexRank = indices->getRank();
+  // data[a..., indices[i...], b...], negative indices counting from the end.
+  if (!isa<IntegerType>(indices->elementType) ||
+      !(indices->elementType.isInteger(32) ||
+        indices->elementType.isInteger(64)))
+    return nodeError(im, node) << "indices must be int32 or int64";
   SmallVector<Dim> dims(data->dims.begin(), data->dims.begin() + *axis);
   llvm::append_range(dims, indices->dims);
   dims.append(data->dims.begin() + *axis + 1, data->dims.end());
-  int64_t outRank = dims.size();
-  Value init = im.createEmpty(dims, data->elementType, {&*data, &*indices});
-  SmallVector<AffineExpr> indexExprs;
-  for (int64_t d = 0; d < indexRank; ++d)
-    indexExprs.push_back(b.getAffineDimExpr(*axis + d));
-  AffineMap indexMap = AffineMap::get(outRank, 0, indexExprs, b.getContext());
-  Value dataValue = im.materialize(*data);
-  Value axisSize = tensor::DimOp::create(b, loc, dataValue, *axis);
-  Value result =
-      linalg::GenericOp::create(
-          b, loc, init.getType(), ValueRange{im.materialize(*indices)}, init,
-          ArrayRef<AffineMap>{indexMap, b.getMultiDimIdentityMap(outRank)},
-          SmallVector<IteratorType>(outRank, IteratorType::parallel),
-          [&](OpBuilder &b, Location loc, ValueRange args) {
-            Value index =
-                arith::IndexCastOp::create(b, loc, b.getIndexType(), args[0]);
-            Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-            Value negative = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::slt, index, zero);
-            index = arith::SelectOp::create(
-                b, loc, negative,
-                arith::AddIOp::create(b, loc, index, axisSize), index);
-            SmallVector<Value> at;
-            for (int64_t d = 0; d < *axis; ++d)
-              at.push_back(linalg::IndexOp::create(b, loc, d));
-            at.push_back(index);
-            for (int64_t d = *axis + indexRank; d < outRank; ++d)
-              at.push_back(linalg::IndexOp::create(b, loc, d));
-            linalg::YieldOp::create(
-                b, loc,
-                tensor::ExtractOp::create(b, loc, dataValue, at).getResult());
-          })
-          .getResult(0);
-  im.setOutput(node, 0, result, dims);
+  Tensor result;
+  result.elementType = data->elementType;
+  result.dims = dims;
+  result.value =
+      GatherOp::create(b, loc, result.getType(), im.materialize(*data),
+                       im.materialize(*indices), *axis,
+                       /*wrapNegative=*/true);
+  im.setOutput(node, 0, std::move(result));
   return success();
 }
 

@@ -18,6 +18,9 @@ using namespace mlir;
 
 void lstm::buildBufferStage(OpPassManager &pm, int64_t blockSize,
                             int64_t vectorSize) {
+  // Run-time checks first, while every op still says what it relies on.
+  pm.addNestedPass<func::FuncOp>(createLSTMInsertRuntimeChecks());
+  pm.addPass(createLSTMLowerGather());
   pm.addPass(createLSTMDecompose());
   pm.addPass(createLSTMPackWeights({blockSize}));
   pm.addPass(createLSTMFoldConstantLayouts());
@@ -42,6 +45,7 @@ void lstm::buildBufferStage(OpPassManager &pm, int64_t blockSize,
   outParams.hoistDynamicAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createLSTMLowerRuntimeChecks());
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 

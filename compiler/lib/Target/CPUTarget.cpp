@@ -19,6 +19,8 @@ std::unique_ptr<llvm::TargetMachine>
 mlir::lstm::createCPUTargetMachine(StringRef cpu, std::string &error) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
+  // The CPU feature check is inline assembly (CPUFeatures.cpp).
+  llvm::InitializeNativeTargetAsmParser();
   llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(triple, error);

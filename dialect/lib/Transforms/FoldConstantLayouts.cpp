@@ -291,6 +291,9 @@ struct FoldConstantConcat : OpRewritePattern<tensor::ConcatOp> {
 struct LSTMFoldConstantLayouts
     : lstm::impl::LSTMFoldConstantLayoutsBase<LSTMFoldConstantLayouts> {
   void runOnOperation() override {
+    // The patterns read the blobs' bytes by their types' sizes.
+    if (failed(verifyResourceSizes(getOperation())))
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateFoldConstantLayoutPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
@@ -298,6 +301,47 @@ struct LSTMFoldConstantLayouts
   }
 };
 } // namespace
+
+LogicalResult mlir::lstm::verifyResourceSizes(Operation *root) {
+  WalkResult result = root->walk([](Operation *op) {
+    for (NamedAttribute attr : op->getAttrs()) {
+      auto resource = dyn_cast<DenseResourceElementsAttr>(attr.getValue());
+      if (!resource)
+        continue;
+      ShapedType type = resource.getType();
+      StringRef key = resource.getRawHandle().getKey();
+      AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+      if (!blob) {
+        op->emitError() << "dense_resource '" << key << "' has no data";
+        return WalkResult::interrupt();
+      }
+      Type element = type.getElementType();
+      if (!type.hasStaticShape() || !element.isIntOrFloat() ||
+          element.getIntOrFloatBitWidth() % 8 != 0) {
+        op->emitError() << "dense_resource '" << key << "' has type " << type
+                        << "; supported: static shapes of whole-byte "
+                           "integers and floats";
+        return WalkResult::interrupt();
+      }
+      int64_t expected = element.getIntOrFloatBitWidth() / 8;
+      for (int64_t d : type.getShape())
+        if (__builtin_mul_overflow(expected, d, &expected)) {
+          op->emitError() << "dense_resource '" << key << "' has type " << type
+                          << ", too large for memory";
+          return WalkResult::interrupt();
+        }
+      int64_t actual = blob->getData().size();
+      if (actual != expected) {
+        op->emitError() << "dense_resource '" << key << "' holds " << actual
+                        << " bytes, but its type " << type << " needs "
+                        << expected;
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
 
 void mlir::lstm::populateFoldConstantLayoutPatterns(
     RewritePatternSet &patterns) {

@@ -38,8 +38,9 @@
 // CHECK: scf.if %[[IN_RANGE]]
 // CHECK: %[[LENGTH:.*]] = memref.load %[[DLEN]][%[[ROW]]]
 // CHECK: %[[LI:.*]] = arith.index_cast %[[LENGTH]]
-// CHECK: %[[VALID:.*]] = arith.cmpi ult, %[[S]], %[[LI]]
-// CHECK: %[[LAST:.*]] = arith.subi %[[LI]], %c1
+// CHECK: %[[LT:.*]] = arith.minui %[[LI]], %{{.*}}
+// CHECK: %[[VALID:.*]] = arith.cmpi ult, %[[S]], %[[LT]]
+// CHECK: %[[LAST:.*]] = arith.subi %[[LT]], %c1
 // CHECK: %[[TIME:.*]] = arith.subi %[[LAST]], %[[S]]
 // CHECK: scf.if %[[VALID]] {
 // Each gate: its projected input plus the recurrent product, coalesced

@@ -8,7 +8,9 @@
 // CHECK-SAME: (%[[X:.*]]: memref<?x?x4xf32>, %[[WIH:.*]]: memref<2x4x64xf32>, %[[W:.*]]: memref<2x20x64xf32>, %[[B:.*]]: memref<2x64xf32>, %[[H0:.*]]: memref<?x20xf32>, %[[C0:.*]]: memref<?x20xf32>, %[[LEN:.*]]: memref<?xi64>, %[[OUT:.*]]: memref<?x?x20xf32>, %[[HN:.*]]: memref<?x20xf32>, %[[CN:.*]]: memref<?x20xf32>)
 // CHECK: %[[T:.*]] = memref.dim %[[X]], %c0
 // CHECK: %[[N:.*]] = memref.dim %[[X]], %c1
-// CHECK: %[[PER:.*]] = arith.divui %c256, %[[N]]
+// An empty batch must not divide by zero.
+// CHECK: %[[NONEMPTY:.*]] = arith.maxui %[[N]], %c1
+// CHECK: %[[PER:.*]] = arith.divui %c256, %[[NONEMPTY]]
 // CHECK: %[[CHUNK:.*]] = arith.maxui %[[PER]], %c1
 // CHECK: %[[ROWS:.*]] = arith.minui %[[CHUNK]], %[[T]]
 // CHECK: %[[GATES:.*]] = memref.alloc(%[[ROWS]], %[[N]]) {alignment = 64 : i64} : memref<?x?x2x64xf32>
@@ -68,10 +70,12 @@
 // CHECK: vector.broadcast
 // CHECK-COUNT-4: vector.fma
 // CHECK: scf.yield
-// The first row's gates: valid while step < length.
+// The first row's gates: valid while step < length, the length limited to
+// T (out-of-range lengths have failed the model's value check).
 // CHECK: %[[L:.*]] = memref.load %[[LEN]][%[[ROW]]]
 // CHECK: %[[LI:.*]] = arith.index_cast %[[L]]
-// CHECK: %[[VALID:.*]] = arith.cmpi ult, %[[S]], %[[LI]]
+// CHECK: %[[LT:.*]] = arith.minui %[[LI]], %[[T]]
+// CHECK: %[[VALID:.*]] = arith.cmpi ult, %[[S]], %[[LT]]
 // CHECK: %[[TIME:.*]] = arith.maxsi
 // CHECK: scf.if %[[VALID]] {
 // CHECK: vector.load %[[GATES]][%[[CS]], %[[ROW]], %[[BLOCK]], %c0]

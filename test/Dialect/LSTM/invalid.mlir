@@ -426,3 +426,35 @@ func.func @recurrence_peephole_is_packed(%x: tensor<5x2x4xf32>, %w_ih: tensor<1x
   %r:3 = lstm.recurrence input(%x : tensor<5x2x4xf32>) weights(%w_ih, %w : tensor<1x4x64xf32>, tensor<1x16x64xf32>) peephole(%p : tensor<1x48xf32>) init(%s, %s : tensor<2x16xf32>, tensor<2x16xf32>) outs(%o, %s, %s : tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>) -> tensor<5x2x16xf32>, tensor<2x16xf32>, tensor<2x16xf32>
   return
 }
+
+// -----
+
+func.func @gather_axis_out_of_range(%t: tensor<10x4xf32>, %i: tensor<3xi64>) {
+  // expected-error @+1 {{axis 2 is out of range for a source of rank 2}}
+  %r = lstm.gather %t[%i] axis = 2 : tensor<10x4xf32>, tensor<3xi64> -> tensor<10x4x3xf32>
+  return
+}
+
+// -----
+
+func.func @gather_wrong_result_shape(%t: tensor<10x4xf32>, %i: tensor<3xi64>) {
+  // expected-error @+1 {{result must have the source's shape with the indices' in place of dimension 0, i.e. (3, 4), got [4, 3]}}
+  %r = lstm.gather %t[%i] axis = 0 : tensor<10x4xf32>, tensor<3xi64> -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @gather_element_type(%t: tensor<10x4xf32>, %i: tensor<3xi64>) {
+  // expected-error @+1 {{result element type must be the source's}}
+  %r = lstm.gather %t[%i] axis = 0 : tensor<10x4xf32>, tensor<3xi64> -> tensor<3x4xi64>
+  return
+}
+
+// -----
+
+func.func @gather_float_indices(%t: tensor<10x4xf32>, %i: tensor<3xf32>) {
+  // expected-error @+1 {{operand #1 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %r = lstm.gather %t[%i] axis = 0 : tensor<10x4xf32>, tensor<3xf32> -> tensor<3x4xf32>
+  return
+}

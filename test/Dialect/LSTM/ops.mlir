@@ -278,3 +278,16 @@ func.func @recurrence(%x: tensor<?x?x4xf32>, %w_ih: tensor<2x4x64xf32>, %w: tens
       outs(%mo, %ms, %ms : memref<5x2x16xf32>, memref<2x16xf32>, memref<2x16xf32>)
   return %r#0 : tensor<?x?x3xf32>
 }
+
+// -----
+
+// lstm.gather: an embedding, and ONNX's Gather on an inner axis.
+// CHECK-LABEL: func.func @gather
+// CHECK: lstm.gather %{{.*}}[%{{.*}}] axis = 0 : tensor<10x4xf32>, tensor<?x?xi64> -> tensor<?x?x4xf32>
+// CHECK: lstm.gather %{{.*}}[%{{.*}}] axis = 1 wrap_negative : tensor<2x?x3xf32>, tensor<i32> -> tensor<2x3xf32>
+func.func @gather(%table: tensor<10x4xf32>, %ids: tensor<?x?xi64>, %x: tensor<2x?x3xf32>,
+    %i: tensor<i32>) -> (tensor<?x?x4xf32>, tensor<2x3xf32>) {
+  %rows = lstm.gather %table[%ids] axis = 0 : tensor<10x4xf32>, tensor<?x?xi64> -> tensor<?x?x4xf32>
+  %col = lstm.gather %x[%i] axis = 1 wrap_negative : tensor<2x?x3xf32>, tensor<i32> -> tensor<2x3xf32>
+  return %rows, %col : tensor<?x?x4xf32>, tensor<2x3xf32>
+}

@@ -201,29 +201,18 @@ class Graph(Function):
         return self.generic([x, w], maps, init, iterators, body)
 
     def embedding(self, indices, weight, what):
-        """Rows of the numpy array `weight` at `indices`."""
+        """Rows of the numpy array `weight` at `indices`. An index out of
+        range fails the call at run time (lstm.gather's check), as PyTorch
+        raises IndexError; negative ones are out of range, as in PyTorch."""
         check(indices.dtype in ("i64", "i32"),
               f"{what}: expects integer indices")
         num, features = weight.shape
         w = self.weight(f"{what}.weight", weight)
-        dims = indices.dims + [features]
-        rank = len(dims)
-        maps = [affine_map(rank, [f"d{i}" for i in range(rank - 1)]),
-                affine_map(rank, [f"d{i}" for i in range(rank)])]
-
-        def body(b, a):
-            index = b.op(f"arith.index_cast {a[0]}", f"{indices.dtype} to index")
-            # PyTorch raises on indices out of range; clamp so that such
-            # inputs cannot read outside the table.
-            index = b.op(f"arith.maxsi {index}, {b.const(0, 'index')}",
-                         "index")
-            index = b.op(f"arith.minsi {index}, {b.const(num - 1, 'index')}",
-                         "index")
-            column = b.op(f"linalg.index {rank - 1}", "index")
-            return b.op(f"tensor.extract {w.ssa}[{index}, {column}]", w.type)
-
-        return self.generic([indices], maps, self.empty(dims), ["parallel"] *
-                            rank, body)
+        ssa = self.fresh()
+        result = self.tensor(ssa, indices.dims + [features], w.dtype)
+        self.emit(f"{ssa} = lstm.gather {w.ssa}[{indices.ssa}] axis = 0 : "
+                  f"{w.type}, {indices.type} -> {result.type}")
+        return result
 
     def reduce(self, x, dims, initial, combine):
         """Reduces x over `dims`, keeping them as size 1."""

@@ -98,6 +98,15 @@ def tensor_type(dims, dtype="f32"):
     return f"tensor<{'x'.join(dim_text(d) for d in dims)}x{dtype}>"
 
 
+def string_literal(text):
+    """`text` as an MLIR string literal."""
+    escaped = "".join(
+        c if 0x20 <= ord(c) < 0x7f and c not in '"\\' else
+        "".join(f"\\{b:02X}" for b in c.encode())
+        for c in text)
+    return f'"{escaped}"'
+
+
 def affine_map(num_dims, exprs):
     dims = ", ".join(f"d{i}" for i in range(num_dims))
     return f"affine_map<({dims}) -> ({', '.join(exprs)})>"
@@ -124,6 +133,9 @@ class Function:
         self.index_constants = {}
         # For each dynamic size, a tensor dimension that holds it.
         self.size_sources = {}
+        # The location of the ops emitted next (`loc(...)` text), which
+        # names the layer they come from in run-time check messages.
+        self.location = None
 
     # SSA values.
 
@@ -131,7 +143,18 @@ class Function:
         self.count += 1
         return f"%{prefix}{self.count}"
 
+    def locate(self, name, kind):
+        """Locates the ops emitted from now on at layer `name` of type
+        `kind`: fused<"kind">["name"], which run-time check messages read
+        as 'name' (kind)."""
+        self.location = (f"loc(fused<{string_literal(kind)}>"
+                         f"[{string_literal(name)}])")
+
     def emit(self, text):
+        # Lines that open a region (a linalg.generic's) are located where
+        # they close.
+        if self.location and not text.endswith("{"):
+            text += " " + self.location
         self.lines.append("    " + text)
 
     def tensor(self, ssa, dims, dtype="f32"):

@@ -238,6 +238,8 @@ class Importer:
         self.context.append(target)
         outputs = self.run_block(graph, env)
         self.context.pop()
+        self.locate(self.context[-1] if self.context else None,
+                    "prim::CallMethod")
         # Arguments the callee modified in place (nn.ReLU(inplace=True)):
         # node input i + 1 (input 0 is the module).
         self.mutations = [(i + 1, env[value.unique()]) for i, (value, arg) in
@@ -268,8 +270,18 @@ class Importer:
                 self.fail(f"in-place {user.kind()} on a tensor that has views "
                           f"({use.user.kind()}) is not supported")
 
+    def locate(self, module, kind):
+        """Locates what follows at `module`: torch.nn's layers by their
+        class, other operations by their TorchScript kind."""
+        if module is None:
+            self.graph.locate("<root>", kind)
+            return
+        self.graph.locate(module.path or "<root>",
+                          module.kind if module.is_torch else kind)
+
     def run_node(self, node, env):
         kind = node.kind()
+        self.locate(self.context[-1] if self.context else None, kind)
         args = [env.get(v.unique()) for v in node.inputs()]
         outputs = list(node.outputs())
         if kind == "prim::If":
@@ -349,11 +361,13 @@ class Importer:
         if target.is_torch and target.kind == "LSTM" and (
                 scripted or "aten::lstm" not in kinds):
             self.context.append(target)
+            self.locate(target, target.kind)
             result = self.lstm_module(target, args[1:], name)
             self.context.pop()
             return result
         if target.is_torch and target.kind == "LSTMCell" and scripted:
             self.context.append(target)
+            self.locate(target, target.kind)
             result = self.lstm_cell_module(target, args[1:])
             self.context.pop()
             return result

@@ -255,8 +255,11 @@ RecurrenceLowering::RowStep RecurrenceLowering::rowStep(OpBuilder &b,
                                                         Value step, Value row) {
   Value length = seqLen;
   if (lengths)
-    length = arith::IndexCastOp::create(b, loc, b.getIndexType(),
-                                        load(b, lengths, row));
+    length =
+        clampSequenceLength(b, loc,
+                            arith::IndexCastOp::create(b, loc, b.getIndexType(),
+                                                       load(b, lengths, row)),
+                            seqLen);
   Value valid =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, step, length);
   Value time = step;
@@ -295,7 +298,9 @@ void RecurrenceLowering::emitInputProjection(OpBuilder &b) {
                bias ? load(b, bias, {block, column}) : gateMath.splat(b, 0.0f);
            Value sum = dot(
                b, init, inputSize,
-               [&](OpBuilder &b, Value k) { return load(b, input, {t, n, k}); },
+               [&](OpBuilder &b, Value k) {
+                 return load(b, input, {t, n, k});
+               },
                [&](OpBuilder &b, Value k) {
                  return load(b, weightIh, {block, k, column});
                });
@@ -316,7 +321,9 @@ void RecurrenceLowering::launchPerUnit(
              RowStep rs = rowStep(b, step, row);
              emitIf(
                  b, loc, rs.valid,
-                 [&](OpBuilder &b) { valid(b, {row, block, lane, unit, rs}); },
+                 [&](OpBuilder &b) {
+                   valid(b, {row, block, lane, unit, rs});
+                 },
                  [&](OpBuilder &b) {
                    // Past the sequence's end: the state carries over and the
                    // output is zero.

@@ -168,7 +168,9 @@ RecurrenceLowering::RowStep RecurrenceLowering::rowStep(OpBuilder &b,
   Value length = seqLen;
   if (Value lengths = op.getLengths()) {
     Value stored = memref::LoadOp::create(b, loc, lengths, row);
-    length = arith::IndexCastOp::create(b, loc, b.getIndexType(), stored);
+    length = clampSequenceLength(
+        b, loc, arith::IndexCastOp::create(b, loc, b.getIndexType(), stored),
+        seqLen);
   }
   Value valid =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, step, length);
@@ -460,9 +462,12 @@ void RecurrenceLowering::lower(RewriterBase &rewriter) {
   batch = memref::DimOp::create(b, loc, op.getInput(), 1);
   // About rowsPerChunk rows of input projection per chunk: enough rows for
   // an efficient product, few enough for the chunk's gates to stay in cache.
+  // (An empty batch has no rows; it must not divide by zero all the same.)
   chunkLen = arith::MaxUIOp::create(
       b, loc, index(b, 1),
-      arith::DivUIOp::create(b, loc, index(b, rowsPerChunk), batch));
+      arith::DivUIOp::create(
+          b, loc, index(b, rowsPerChunk),
+          arith::MaxUIOp::create(b, loc, batch, index(b, 1))));
   Value chunkRows = arith::MinUIOp::create(b, loc, chunkLen, seqLen);
 
   // Scratch state, padded to whole blocks so that tiles never need masks.

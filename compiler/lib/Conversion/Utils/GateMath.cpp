@@ -114,3 +114,8 @@ Value GateMath::hidden(OpBuilder &b, Value outputGate, Value cell) const {
   return arith::MulFOp::create(b, loc, outputGate,
                                activate(b, activations.h, cell));
 }
+
+Value mlir::lstm::clampSequenceLength(OpBuilder &b, Location loc, Value length,
+                                      Value seqLen) {
+  return arith::MinUIOp::create(b, loc, length, seqLen);
+}

@@ -20,3 +20,13 @@ with open(os.path.join(out, "pickled.pt"), "rb") as f:
     data = f.read()
 with open(os.path.join(out, "corrupt.pt"), "wb") as f:
     f.write(data[: len(data) // 2])
+
+
+class Payload:
+    """A pickle that, loaded, creates a file: what a malicious .pt does."""
+
+    def __reduce__(self):
+        return (open, (os.path.join(out, "payload-ran"), "w"))
+
+
+torch.save(Payload(), os.path.join(out, "payload.pt"))

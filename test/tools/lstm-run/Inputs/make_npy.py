@@ -28,3 +28,30 @@ with open(os.path.join(out, "x.npy"), "rb") as f:
     data = f.read()
 with open(os.path.join(out, "truncated.npy"), "wb") as f:
     f.write(data[:len(data) - 7])
+
+
+def raw(name, header, data=b""):
+    """A version 1 .npy file with the header dict `header`, as written."""
+    text = header + " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little")
+                + text.encode() + data)
+
+
+# Headers that lie about their sizes, or are not numpy's.
+raw("overflow.npy", "{'descr': '<f4', 'fortran_order': False, "
+    "'shape': (1, 4611686018427387904, 4), }", b"\0" * 16)
+raw("huge.npy", "{'descr': '<f4', 'fortran_order': False, "
+    "'shape': (4611686018427387904, 4, 4), }", b"\0" * 16)
+raw("claims.npy", "{'descr': '<f4', 'fortran_order': False, "
+    "'shape': (2000000000, 4, 4), }", b"\0" * 16)
+raw("float_dim.npy", "{'descr': '<f4', 'fortran_order': False, "
+    "'shape': (5, 3.4), }", b"\0" * 60)
+raw("quoted_dim.npy", "{'descr': '<f4', 'fortran_order': False, "
+    "'shape': (5, 'a3', 4), }", b"\0" * 240)
+raw("negative_dim.npy", "{'descr': '<f4', 'fortran_order': False, "
+    "'shape': (5, -3, 4), }", b"\0" * 240)
+raw("extra_key.npy", "{'descr': '<f4', 'fortran_order': False, "
+    "'shape': (5, 3, 4), 'x': 1, }", b"\0" * 240)
+# Valid and empty, but its batch makes the outputs huge.
+save("empty_huge_batch.npy", np.zeros((0, 100000000000, 4), np.float32))

@@ -54,6 +54,14 @@ private:
   bool inputForget;
 };
 
+/// A row's sequence length as the kernels use it: `length` (index), read
+/// from `lengths`, limited to `seqLen`. A length outside [1, seqLen] has
+/// already failed the call's value check; limited, it keeps the kernel's
+/// reads and writes inside the time dimension all the same (a negative one,
+/// taken as unsigned, becomes seqLen).
+Value clampSequenceLength(OpBuilder &b, Location loc, Value length,
+                          Value seqLen);
+
 } // namespace mlir::lstm
 
 #endif // LSTM_CONVERSION_UTILS_GATEMATH_H

@@ -6,6 +6,8 @@
 include "lstm/Dialect/LSTM/IR/LSTMAttrs.td"
 include "lstm/Dialect/LSTM/IR/LSTMBase.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/RuntimeVerifiableOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def F32RankedTensor : RankedTensorOf<[F32]>;
@@ -25,7 +27,10 @@ defvar LSTM_GateVariantArguments = (ins
 // LSTMOp
 //===----------------------------------------------------------------------===//
 
-def LSTM_LSTMOp : LSTM_Op<"lstm", [Pure, AttrSizedOperandSegments]> {
+def LSTM_LSTMOp : LSTM_Op<"lstm", [Pure, AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+        ["reifyResultShapes"]>,
+    DeclareOpInterfaceMethods<RuntimeVerifiableOpInterface>]> {
   let summary = "one torch.nn.LSTM forward call";
   let description = [{
     Computes exactly what `torch.nn.LSTM(input_size, hidden_size, num_layers,
@@ -53,6 +58,12 @@ def LSTM_LSTMOp : LSTM_Op<"lstm", [Pure, AttrSizedOperandSegments]> {
 
     `batch_first` swaps L and N in `input` and `output` only. L and N may be
     dynamic. `dropout` is kept for fidelity; inference ignores it.
+
+    What the verifier cannot see in dynamic sizes is checked at run time
+    (`RuntimeVerifiableOpInterface`), with PyTorch's messages: L > 0, the
+    input's feature size, the states' and the weights' sizes against the
+    input's, the size of `lengths`, and, as a value check, every length in
+    [1, L].
 
     Example (`nn.LSTM(10, 20, num_layers=1)` on a dynamic batch):
 
@@ -125,7 +136,10 @@ def LSTM_LSTMOp : LSTM_Op<"lstm", [Pure, AttrSizedOperandSegments]> {
 // LayerOp
 //===----------------------------------------------------------------------===//
 
-def LSTM_LayerOp : LSTM_Op<"layer", [Pure, AttrSizedOperandSegments]> {
+def LSTM_LayerOp : LSTM_Op<"layer", [Pure, AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+        ["reifyResultShapes"]>,
+    DeclareOpInterfaceMethods<RuntimeVerifiableOpInterface>]> {
   let summary = "one LSTM layer in one direction, time-major";
   let description = [{
     One layer of `lstm.lstm` in one direction: `input` is (T, N, I), `h0`
@@ -194,6 +208,53 @@ def LSTM_LayerOp : LSTM_Op<"layer", [Pure, AttrSizedOperandSegments]> {
     GateActivations getGateActivations() {
       return lstm::getGateActivations(getContext(), getActivationsAttr());
     }
+  }];
+
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// GatherOp
+//===----------------------------------------------------------------------===//
+
+def LSTM_GatherOp : LSTM_Op<"gather", [Pure,
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+        ["reifyResultShapes"]>,
+    DeclareOpInterfaceMethods<RuntimeVerifiableOpInterface>]> {
+  let summary = "slices of a tensor at run-time indices (Embedding, Gather)";
+  let description = [{
+    Takes, for every element of `indices`, the slice of `source` at that
+    index along `axis`: with `source` of shape (s_0, ..., s_{r-1}) and
+    `indices` of shape (i_0, ..., i_{q-1}), the result has shape
+    (s_0, ..., s_{axis-1}, i_0, ..., i_{q-1}, s_{axis+1}, ..., s_{r-1}) and
+
+        result[a..., j..., b...] = source[a..., indices[j...], b...]
+
+    This is `torch.nn.Embedding` (axis 0) and ONNX's `Gather`. An index must
+    lie in [0, s_axis), or with `wrap_negative` (ONNX) in [-s_axis, s_axis),
+    negative ones counting from the end. An index out of range fails the
+    model's call at run time (a value check); the op itself never reads
+    outside `source`.
+
+    Example (an embedding of 10 rows of 4 features):
+
+    ```mlir
+    %rows = lstm.gather %table[%tokens] axis = 0
+        : tensor<10x4xf32>, tensor<?x?xi64> -> tensor<?x?x4xf32>
+    ```
+  }];
+
+  let arguments = (ins
+    AnyRankedTensor:$source,
+    RankedTensorOf<[I32, I64]>:$indices,
+    LSTM_I64Attr:$axis,
+    UnitAttr:$wrap_negative
+  );
+  let results = (outs AnyRankedTensor:$result);
+
+  let assemblyFormat = [{
+    $source `[` $indices `]` `axis` `=` $axis (`wrap_negative` $wrap_negative^)?
+    attr-dict `:` type($source) `,` type($indices) `->` type($result)
   }];
 
   let hasVerifier = 1;

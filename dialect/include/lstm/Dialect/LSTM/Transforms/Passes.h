@@ -25,8 +25,21 @@ void populatePackWeightsPatterns(RewritePatternSet &patterns,
 /// Folds reshapes, pads and transposes of constant tensors.
 void populateFoldConstantLayoutPatterns(RewritePatternSet &patterns);
 
+/// Reports a `dense_resource` under `root` whose blob is missing or holds
+/// more or fewer bytes than its type needs, naming the resource. What reads
+/// the blobs (constant folding, the LLVM translation) relies on this.
+LogicalResult verifyResourceSizes(Operation *root);
+
+/// Rewrites lstm.gather into linalg.generic.
+void populateLowerGatherPatterns(RewritePatternSet &patterns);
+
 /// Registers the BufferizableOpInterface models of the lstm dialect.
 void registerBufferizableOpInterfaceExternalModels(DialectRegistry &registry);
+
+/// Registers RuntimeVerifiableOpInterface models for the tensor ops that
+/// upstream MLIR does not check at run time.
+void registerRuntimeVerifiableOpInterfaceExternalModels(
+    DialectRegistry &registry);
 
 #define GEN_PASS_REGISTRATION
 #include "lstm/Dialect/LSTM/Transforms/Passes.h.inc"

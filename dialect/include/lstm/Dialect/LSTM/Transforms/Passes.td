@@ -70,4 +70,65 @@ def LSTMDistinctResults : Pass<"lstm-distinct-results", "func::FuncOp"> {
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
 }
 
+def LSTMInsertRuntimeChecks
+    : Pass<"lstm-insert-runtime-checks", "func::FuncOp"> {
+  let summary = "Check at run time what the graph's sizes only promise";
+  let description = [{
+    Asks every op of the function that implements
+    `RuntimeVerifiableOpInterface` (upstream's linalg and tensor models, the
+    lstm dialect's ops, and lstmc's models for the tensor ops upstream does
+    not check) for the `cf.assert` checks of its run-time sizes and values,
+    and simplifies them: on static shapes most fold away. Each message names
+    the layer the op comes from, by its location.
+
+    Size checks then move, with the scalar arithmetic on sizes they need, to
+    the start of the function, so that they run before the model touches
+    memory. A size check that depends on a value the model computes cannot
+    move and is an error; so is a check that fails on every input. Value
+    checks (marked `lstm.value_check`) stay where they are.
+
+    Run on tensors, before anything that lowers the layers.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::cf::ControlFlowDialect",
+    "::mlir::index::IndexDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::affine::AffineDialect"
+  ];
+}
+
+def LSTMLowerRuntimeChecks : Pass<"lstm-lower-runtime-checks", "ModuleOp"> {
+  let summary = "Turn run-time checks into the model's error channel";
+  let description = [{
+    Gives every public function a last argument `memref<i32>` that receives
+    1 + the index of the first `cf.assert` that failed (0 if none), and
+    lists the checks' messages by index in the module's
+    `lstm.runtime_checks` attribute. The size checks at the start of the
+    function guard the rest of its body, which runs only when all of them
+    hold; value checks elsewhere record their failure and the call goes on.
+
+    Run on buffers, once results are out-parameters, after
+    `lstm-insert-runtime-checks` and before buffer deallocation.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+}
+
+def LSTMLowerGather : Pass<"lstm-lower-gather"> {
+  let summary = "Lower lstm.gather to linalg.generic";
+  let description = [{
+    Rewrites every `lstm.gather` into a `linalg.generic` that reads each
+    element of the source with `tensor.extract` at its index, negative ones
+    wrapped when the op allows them, clamped into the source: an index out
+    of range has already failed the call's value check, and the read stays
+    in bounds. Run after `lstm-insert-runtime-checks`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // LSTM_DIALECT_LSTM_TRANSFORMS_PASSES_TD
