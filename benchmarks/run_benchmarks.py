@@ -89,8 +89,8 @@ class Bench:
             f" bidirectional={bidirectional}, proj_size={proj}).eval(), "
             "sys.argv[1])")
         subprocess.run([sys.executable, "-c", script, pt], check=True)
-        subprocess.run([self.tool("lstm-import-torch"), pt, "-o", mlir],
-                       check=True)
+        subprocess.run([self.tool("lstm-import-torch"), "--trust-pickle", pt,
+                        "-o", mlir], check=True)
         subprocess.run([self.tool("lstm-compile"), mlir, "-o", so,
                         f"--target={self.args.target}"], check=True)
         return so

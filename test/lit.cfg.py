@@ -1,6 +1,7 @@
 # -*- Python -*-
 
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -29,3 +30,17 @@ tool_dirs = [config.lstm_tools_dir, config.llvm_tools_dir]
 tools = ["lstm-opt", "lstm-compile", "lstm-run", "lstm-import-torch",
          "lstm-import-onnx"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# The libraries a model's object links against (libomp).
+config.substitutions.append(("%llvm_lib_dir", config.llvm_lib_dir))
+
+# Emulated CPUs for the CPU-feature tests; the README's set-up installs
+# QEMU, so CI runs them.
+if shutil.which("qemu-x86_64"):
+    config.available_features.add("qemu-x86_64")
+
+# Tools built with sanitizers (build-sanitize), which QEMU cannot run; the
+# compiler that built them links test programs with the same runtime.
+if config.lstm_sanitize:
+    config.available_features.add("sanitizers")
+    config.substitutions.append(("%clang", config.c_compiler))

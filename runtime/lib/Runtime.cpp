@@ -12,6 +12,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -377,9 +378,16 @@ lstm_status_t lstm_model_load(const char *path, lstm_model_t **out_model) {
   // path always means a file.
   std::string file = std::strchr(path, '/') ? path : std::string("./") + path;
   void *library = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!library)
-    return makeStatus(LSTM_NOT_A_MODEL, "cannot load '%s' as a model: %s", path,
-                      dlerror());
+  if (!library) {
+    std::string reason = dlerror();
+    // lstm-compile --sanitize=address models need the sanitizer's runtime.
+    const char *hint = reason.find("__asan_") != std::string::npos
+                           ? " (a model compiled with --sanitize=address runs "
+                             "only in a program built with -fsanitize=address)"
+                           : "";
+    return makeStatus(LSTM_NOT_A_MODEL, "cannot load '%s' as a model: %s%s",
+                      path, reason.c_str(), hint);
+  }
   auto *abi =
       static_cast<const lstm_abi_model_t *>(dlsym(library, "lstm_abi_model"));
   if (!abi) {
@@ -490,7 +498,12 @@ static lstm_status_t runModel(const lstm_model_t *model,
 
   // Full shapes, as the compiled code sees them, for every tensor.
   std::vector<std::vector<int64_t>> inputShapes, outputShapes;
-  std::vector<std::vector<char>> defaults; // storage for omitted inputs
+  // Storage for omitted inputs, allocated without exceptions: a size too
+  // large for memory is an error to report.
+  struct Free {
+    void operator()(void *p) const { std::free(p); }
+  };
+  std::vector<std::unique_ptr<char, Free>> defaults;
   std::vector<lstm_abi_buffer_t> inputBuffers, outputBuffers;
   inputShapes.reserve(abi->num_inputs);
   outputShapes.reserve(abi->num_outputs);
@@ -508,21 +521,25 @@ static lstm_status_t runModel(const lstm_model_t *model,
                           "omitted input '%s' would have more elements than "
                           "fit in memory",
                           info.name);
-      defaults.emplace_back();
-      std::vector<char> &storage = defaults.back();
-      storage.assign(count * size + 1, 0);
+      defaults.emplace_back(
+          static_cast<char *>(std::calloc(count * size + 1, 1)));
+      char *storage = defaults.back().get();
+      if (!storage)
+        return makeStatus(LSTM_OUT_OF_MEMORY,
+                          "out of memory for omitted input '%s' (%lld bytes)",
+                          info.name, (long long)(count * size));
       if (info.lengths_of >= 0) {
         // Omitted lengths: every sequence is full length.
         int64_t extent = shapes.symbolValue(info.lengths_of);
         for (int64_t k = 0; k < count; ++k) {
           if (info.dtype == LSTM_ABI_INT64)
-            reinterpret_cast<int64_t *>(storage.data())[k] = extent;
+            reinterpret_cast<int64_t *>(storage)[k] = extent;
           else
-            reinterpret_cast<int32_t *>(storage.data())[k] =
+            reinterpret_cast<int32_t *>(storage)[k] =
                 static_cast<int32_t>(extent);
         }
       }
-      data = storage.data();
+      data = storage;
     }
     inputBuffers.push_back({data, inputShapes.back().data()});
   }

@@ -23,6 +23,7 @@ import dataclasses
 import itertools
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -206,7 +207,9 @@ def assemble_config(config, tools, workdir, options):
     model_mlir = os.path.join(directory, "model.mlir")
     with TORCH_LOCK:
         save_model(build_model(config), config, model_pt)
-    run([tools["lstm-import-torch"], model_pt, "-o", model_mlir])
+    # The pickles are this script's own.
+    run([tools["lstm-import-torch"], "--trust-pickle", model_pt, "-o",
+         model_mlir])
     for arch in options.gpu_archs.split(","):
         ptx = os.path.join(directory, f"{arch}.ptx")
         run([tools["lstm-compile"], model_mlir, "--target=cuda",
@@ -227,7 +230,9 @@ def check_config(config, tools, workdir, options):
     with TORCH_LOCK:
         model = build_model(config)
         save_model(model, config, model_pt)
-    run([tools["lstm-import-torch"], model_pt, "-o", model_mlir])
+    # The pickles are this script's own.
+    run([tools["lstm-import-torch"], "--trust-pickle", model_pt, "-o",
+         model_mlir])
     run([tools["lstm-compile"], model_mlir, "-o", model_so]
         + options.compile_arg)
 
@@ -274,7 +279,7 @@ def main():
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--only", help="run only configurations whose name "
-                        "contains this")
+                        "matches this regular expression")
     parser.add_argument("--no-stress", action="store_true",
                         help="leave out the long and saturating "
                         "configurations")
@@ -293,7 +298,7 @@ def main():
     configs = (grid_configs() + random_configs(args.random, args.seed)
                + ([] if args.no_stress else stress_configs()))
     if args.only:
-        configs = [c for c in configs if args.only in c.name]
+        configs = [c for c in configs if re.search(args.only, c.name)]
     torch.set_num_threads(1)
 
     failures, total, worst = [], 0, (0.0, "")

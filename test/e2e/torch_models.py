@@ -9,6 +9,7 @@ and compared with the same model run by PyTorch.
 
 import argparse
 import os
+import re
 import sys
 import threading
 
@@ -102,12 +103,14 @@ def check(case, mode, tools, work):
             for w in (w if isinstance(w, tuple) else (w,))]
 
     mlir, so = model_path[:-3] + ".mlir", model_path[:-3] + ".so"
-    command = [tools["lstm-import-torch"], model_path, "-o", mlir]
+    # The pickles are this script's own.
+    command = [tools["lstm-import-torch"], "--trust-pickle", model_path, "-o",
+               mlir]
     for shape in case.shapes:
         command += ["--input-shape", shape]
     # Pickles name their classes' module, torch_zoo: import from here.
     run(command, cwd=HERE)
-    run([tools["lstm-compile"], mlir, "-o", so])
+    run([tools["lstm-compile"], mlir, "-o", so] + tools["compile-args"])
     command = [tools["lstm-run"], so, "--output-dir", directory,
                "--threads", "2"]
     for (name, _, _), array in zip(case.inputs, inputs):
@@ -135,11 +138,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", required=True)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--only", help="run only cases whose name matches "
+                                       "this regular expression")
+    parser.add_argument("--compile-arg", action="append", default=[],
+                        help="an extra lstm-compile argument, e.g. "
+                             "--compile-arg=--sanitize=address")
     args = parser.parse_args()
     tools = {t: os.path.join(os.path.abspath(args.bin), t) for t in (
         "lstm-import-torch", "lstm-compile", "lstm-run")}
+    tools["compile-args"] = args.compile_arg
     torch.set_num_threads(1)
-    jobs = [(case, mode) for case in cases() for mode in case.modes]
+    jobs = [(case, mode) for case in cases() for mode in case.modes
+            if not args.only or re.search(args.only, f"{case.name} ({mode})")]
     return run_cases([(f"{case.name} ({mode})",
                        lambda work, case=case, mode=mode:
                        check(case, mode, tools, work)) for case, mode in jobs],

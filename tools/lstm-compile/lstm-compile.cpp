@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lstm/Dialect/LSTM/IR/RuntimeChecks.h"
+#include "lstm/Import/MLIR.h"
 #include "lstm/Import/ONNX.h"
 #include "lstm/InitAll.h"
 #include "lstm/Target/CPUFeatures.h"
@@ -91,6 +92,12 @@ static llvm::cl::opt<std::string> symbolPrefix(
     llvm::cl::desc("Prefix of the exported symbols (default: the output "
                    "file's name without extension)"),
     llvm::cl::cat(category));
+static llvm::cl::opt<std::string> sanitize(
+    "sanitize",
+    llvm::cl::desc("Instrument the model's code: address (AddressSanitizer; "
+                   "the model then runs only in a program built with "
+                   "-fsanitize=address, e.g. lstmc's sanitizer build)"),
+    llvm::cl::value_desc("address"), llvm::cl::cat(category));
 static llvm::cl::opt<bool>
     verbose("v", llvm::cl::desc("Show the stages and their times"),
             llvm::cl::cat(category));
@@ -273,6 +280,13 @@ int main(int argc, char **argv) {
       cuda && !gpuHostLoops ? ModelTarget::CUDA : ModelTarget::CPU;
   if (*emit == Emit::PTX && target != ModelTarget::CUDA)
     return fail("only --target=cuda models have PTX");
+  if (!sanitize.empty() && sanitize != "address")
+    return fail("--sanitize=" + sanitize +
+                " is not supported; supported: "
+                "address");
+  if (!sanitize.empty() && target == ModelTarget::CUDA)
+    return fail("--sanitize=address instruments CPU code only; compile with "
+                "--target=cpu (or --gpu-host-loops)");
   std::optional<StringRef> ptxFeatures = getPTXFeatures(gpuArch);
   if (cuda && !ptxFeatures)
     return fail("--gpu-arch=" + gpuArch +
@@ -306,7 +320,7 @@ int main(int argc, char **argv) {
     if (!input)
       return fail(error);
     sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    module = parseMLIRInput(sourceMgr, &context);
   }
   if (!module)
     return progress.finish(), 1;
@@ -403,6 +417,9 @@ int main(int argc, char **argv) {
   progress.start("optimizing (LLVM O3)");
   if (failed(optimizeModule(*llvmModule, *machine)))
     return progress.finish(), fail("LLVM optimization failed");
+  if (sanitize == "address" &&
+      failed(instrumentWithAddressSanitizer(*llvmModule, *machine)))
+    return progress.finish(), fail("AddressSanitizer instrumentation failed");
 
   progress.start("emitting " + outputFile);
   LogicalResult written = success();

@@ -269,10 +269,9 @@ bool npy::read(const std::string &path, Array &array, std::string &error) {
             std::to_string(available);
     return false;
   }
-  try {
-    array.data.assign(bytes + 1, 0); // never empty, so data() is never null
-  } catch (const std::bad_alloc &) {
-    error = "out of memory reading '" + path + "'";
+  if (!array.data.allocate(bytes)) {
+    error = "out of memory reading '" + path + "' (" + std::to_string(bytes) +
+            " bytes)";
     return false;
   }
   if (!in.read(array.data.data(), bytes))

@@ -184,7 +184,7 @@ int run(int argc, char **argv) {
       return fail(error);
     const lstm::npy::Array &array = inputArrays[index];
     inputs[index] = {array.dtype, static_cast<int32_t>(array.shape.size()),
-                     array.shape.data(), const_cast<char *>(array.data.data())};
+                     array.shape.data(), array.data.data()};
   }
 
   // Outputs, with the shapes the inputs imply.
@@ -204,13 +204,10 @@ int run(int argc, char **argv) {
       if (__builtin_mul_overflow(bytes, d, &bytes))
         return fail("output '" + std::string(signature->outputs[i].name) +
                     "' would have more elements than fit in memory");
-    try {
-      array.data.assign(bytes + 1, 0);
-    } catch (const std::bad_alloc &) {
+    if (!array.data.allocate(bytes))
       return fail("out of memory for output '" +
                   std::string(signature->outputs[i].name) + "' (" +
                   std::to_string(bytes) + " bytes)");
-    }
     outputs[i] = {array.dtype, rank, array.shape.data(), array.data.data()};
   }
 

@@ -16,7 +16,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
-#include <fstream>
 #include <limits>
 
 using namespace mlir;
@@ -591,21 +590,38 @@ OwningOpRef<ModuleOp> Importer::run() {
 OwningOpRef<ModuleOp> mlir::lstm::importONNXFile(StringRef path,
                                                  MLIRContext *context) {
   Location loc = FileLineColLoc::get(context, path, 0, 0);
-  std::ifstream file(path.str(), std::ios::binary);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
   if (!file) {
-    emitError(loc) << "cannot open '" << path << "'";
+    emitError(loc) << "cannot open '" << path
+                   << "': " << file.getError().message();
+    return nullptr;
+  }
+  return importONNXBuffer((*file)->getBuffer(), path, context);
+}
+
+OwningOpRef<ModuleOp> mlir::lstm::importONNXBuffer(StringRef bytes,
+                                                   StringRef modelPath,
+                                                   MLIRContext *context) {
+  Location loc = FileLineColLoc::get(context, modelPath, 0, 0);
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    emitError(loc) << "'" << modelPath
+                   << "' is larger than 2 GB, the most protobuf reads; store "
+                      "its weights as external data";
     return nullptr;
   }
   onnx::ModelProto model;
-  if (!model.ParseFromIstream(&file) || !model.has_graph()) {
-    emitError(loc) << "'" << path
+  if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
+      !model.has_graph()) {
+    emitError(loc) << "'" << modelPath
                    << "' is not an ONNX model, or it is truncated";
     return nullptr;
   }
   context->loadDialect<LSTMDialect, arith::ArithDialect, func::FuncDialect,
                        linalg::LinalgDialect, math::MathDialect,
                        tensor::TensorDialect>();
-  return Importer(context, model, path).run();
+  return Importer(context, model, modelPath).run();
 }
 
 void mlir::lstm::registerONNXImportDialects(DialectRegistry &registry) {

@@ -9,9 +9,14 @@
 
 using namespace mlir;
 
+void lstm::buildLSTMToBuffersPipeline(OpPassManager &pm,
+                                      const CPUPipelineOptions &options) {
+  buildBufferStage(pm, options.blockSize, options.blockSize);
+}
+
 void lstm::buildLSTMToLLVMPipeline(OpPassManager &pm,
                                    const CPUPipelineOptions &options) {
-  buildBufferStage(pm, options.blockSize, options.blockSize);
+  buildLSTMToBuffersPipeline(pm, options);
   pm.addPass(createConvertLSTMToVector(
       {options.rowsPerTile, options.accumulators, options.rowsPerChunk}));
   buildLoopStage(pm);

@@ -8,6 +8,11 @@ using namespace mlir;
 
 void lstm::registerLSTMPipelines() {
   PassPipelineRegistration<CPUPipelineOptions>(
+      "lstm-to-buffers",
+      "The front half of lstm-to-llvm: lstm models on tensors to "
+      "lstm.recurrence on buffers, with run-time checks",
+      buildLSTMToBuffersPipeline);
+  PassPipelineRegistration<CPUPipelineOptions>(
       "lstm-to-llvm",
       "Compile lstm models on tensors to the LLVM dialect for CPUs",
       buildLSTMToLLVMPipeline);

@@ -23,15 +23,18 @@ std::string mlir::lstm::sanitizeSymbolPrefix(StringRef name) {
   return result;
 }
 
-/// `text` as it may appear inside a C comment: printable ASCII, with "*/"
-/// and backslashes escaped and every other byte as \xNN. Names come from
-/// the model, which must not be able to end the comment.
+/// `text` as it may appear inside a C comment: printable ASCII, with "*/",
+/// "/*", '?' and backslashes escaped and every other byte as \xNN. Names come
+/// from the model, which must not be able to end the comment.
 static std::string escapeForComment(StringRef text) {
   std::string result;
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = text[i];
     if (c == '*' && i + 1 < text.size() && text[i + 1] == '/') {
       result += "*\\/";
+      ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      result += "/\\*";
       ++i;
     } else if (c == '\\') {
       result += "\\\\";

@@ -1,4 +1,5 @@
-//===- ModelSignature.cpp - What a compiled model takes and gives -*- C++ -*-===//
+//===- ModelSignature.cpp - What a compiled model takes and gives -*- C++
+//-*-===//
 
 #include "lstm/Target/ModelSignature.h"
 #include "lstm/Runtime/lstm_abi.h"
@@ -17,11 +18,11 @@ int32_t ModelSignature::getOrAddSymbol(StringRef name) {
   return symbols.size() - 1;
 }
 
-static FailureOr<int32_t> getDType(func::FuncOp fn, Type type,
-                                   StringRef what) {
+static FailureOr<int32_t> getDType(func::FuncOp fn, Type type, StringRef what) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor)
-    return fn.emitError() << what << " must be a ranked tensor, got " << type;
+    return emitError(fn.getLoc())
+           << what << " must be a ranked tensor, got " << type;
   Type element = tensor.getElementType();
   if (element.isF32())
     return LSTM_ABI_FLOAT32;
@@ -29,8 +30,8 @@ static FailureOr<int32_t> getDType(func::FuncOp fn, Type type,
     return LSTM_ABI_INT64;
   if (element.isSignlessInteger(32))
     return LSTM_ABI_INT32;
-  return fn.emitError() << what << " has element type " << element
-                        << "; supported: f32, i64, i32";
+  return emitError(fn.getLoc()) << what << " has element type " << element
+                                << "; supported: f32, i64, i32";
 }
 
 /// Reads one argument's or result's attributes into `tensor`.
@@ -46,13 +47,24 @@ static LogicalResult readTensor(func::FuncOp fn, ModelSignature &signature,
   tensor.name = name ? name.str() : defaultName;
 
   auto shape = cast<RankedTensorType>(type).getShape();
+  // Static sizes that no memory holds (x86-64 and AArch64 user address
+  // spaces are 2^47 bytes or less) would overflow the callers' arithmetic.
+  int64_t bytes = tensor.dtype == LSTM_ABI_INT64 ? 8 : 4;
+  for (int64_t size : shape)
+    if (!ShapedType::isDynamic(size) &&
+        (__builtin_mul_overflow(bytes, size, &bytes) ||
+         bytes > (int64_t(1) << 47)))
+      return emitError(fn.getLoc())
+             << what << " ('" << tensor.name << "') has type " << type
+             << ", too large for memory";
   auto symbols =
       attrs ? attrs.getAs<ArrayAttr>("lstm.dynamic_dims") : ArrayAttr();
   int64_t numDynamic = llvm::count_if(shape, ShapedType::isDynamic);
   if (symbols && static_cast<int64_t>(symbols.size()) != numDynamic)
-    return fn.emitError() << what << " has " << numDynamic
-                          << " dynamic dimensions but lstm.dynamic_dims names "
-                          << symbols.size();
+    return emitError(fn.getLoc())
+           << what << " has " << numDynamic
+           << " dynamic dimensions but lstm.dynamic_dims names "
+           << symbols.size();
   int64_t next = 0;
   for (auto [dim, size] : llvm::enumerate(shape)) {
     if (!ShapedType::isDynamic(size)) {
@@ -63,7 +75,8 @@ static LogicalResult readTensor(func::FuncOp fn, ModelSignature &signature,
     if (symbols) {
       auto str = dyn_cast<StringAttr>(symbols[next++]);
       if (!str)
-        return fn.emitError() << what << ": lstm.dynamic_dims must be strings";
+        return emitError(fn.getLoc())
+               << what << ": lstm.dynamic_dims must be strings";
       symbol = str.str();
     }
     tensor.dims.push_back(-(signature.getOrAddSymbol(symbol) + 1));
@@ -86,25 +99,25 @@ FailureOr<ModelSignature> ModelSignature::fromFunction(func::FuncOp fn) {
     if (auto lengthsOf =
             attrs ? attrs.getAs<StringAttr>("lstm.lengths_of") : StringAttr()) {
       if (tensor.dims.size() != 1 || tensor.dtype == LSTM_ABI_FLOAT32)
-        return fn.emitError() << what
-                              << ": lstm.lengths_of needs a 1-D integer tensor";
+        return emitError(fn.getLoc())
+               << what << ": lstm.lengths_of needs a 1-D integer tensor";
       tensor.lengthsOf = signature.getOrAddSymbol(lengthsOf.getValue());
       tensor.optional = true;
     }
     if (!names.insert(tensor.name).second)
-      return fn.emitError() << "two inputs are named '" << tensor.name << "'";
+      return emitError(fn.getLoc())
+             << "two inputs are named '" << tensor.name << "'";
     signature.inputs.push_back(std::move(tensor));
   }
   for (auto [i, resultType] : llvm::enumerate(type.getResults())) {
     TensorSignature tensor;
-    if (failed(readTensor(fn, signature, tensor, resultType,
-                          fn.getResultAttrDict(i),
-                          "result " + std::to_string(i),
-                          "result" + std::to_string(i))))
+    if (failed(readTensor(
+            fn, signature, tensor, resultType, fn.getResultAttrDict(i),
+            "result " + std::to_string(i), "result" + std::to_string(i))))
       return failure();
     if (!names.insert(tensor.name).second)
-      return fn.emitError() << "two inputs or outputs are named '"
-                            << tensor.name << "'";
+      return emitError(fn.getLoc())
+             << "two inputs or outputs are named '" << tensor.name << "'";
     signature.outputs.push_back(std::move(tensor));
   }
   // Output sizes must follow from the inputs: every symbol of an output must
@@ -117,7 +130,7 @@ FailureOr<ModelSignature> ModelSignature::fromFunction(func::FuncOp fn) {
   for (const TensorSignature &output : signature.outputs)
     for (int64_t d : output.dims)
       if (d < 0 && !bound.contains(d))
-        return fn.emitError()
+        return emitError(fn.getLoc())
                << "the size of output '" << output.name << "' dimension '"
                << signature.symbols[-d - 1]
                << "' does not follow from the inputs; name it after an "
@@ -133,12 +146,13 @@ FailureOr<func::FuncOp> mlir::lstm::findEntryFunction(ModuleOp module) {
     if (fn.isPrivate() || fn.isExternal())
       continue;
     if (entry)
-      return module.emitError() << "more than one public function ('"
-                                << entry.getName() << "', '" << fn.getName()
-                                << "'); a model has one entry point";
+      return emitError(module.getLoc())
+             << "more than one public function ('" << entry.getName() << "', '"
+             << fn.getName() << "'); a model has one entry point";
     entry = fn;
   }
   if (!entry)
-    return module.emitError("no public function with a body to compile");
+    return emitError(module.getLoc(),
+                     "no public function with a body to compile");
   return entry;
 }

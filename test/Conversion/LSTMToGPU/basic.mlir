@@ -47,8 +47,8 @@
 // across the threads of the block.
 // CHECK: %[[GI:.*]] = memref.load %[[GATES]][%[[TIME]], %[[ROW]], %c0, %[[LANE]]]
 // CHECK: scf.for %[[K:.*]] = %c0 to %c20 step %c1 iter_args(%[[ACC:.*]] = %[[GI]])
-// CHECK: %[[WK:.*]] = memref.load %[[DW]][%c0, %[[K]], %[[LANE]]]
 // CHECK: %[[HK:.*]] = memref.load %[[CUR]][%[[ROW]], %[[K]]]
+// CHECK: %[[WK:.*]] = memref.load %[[DW]][%c0, %[[K]], %[[LANE]]]
 // CHECK: math.fma %[[HK]], %[[WK]], %[[ACC]]
 // CHECK-COUNT-3: scf.for
 // CHECK: %[[C_PREV:.*]] = memref.load %[[DC]][%[[ROW]], %[[LANE]]]

@@ -20,6 +20,11 @@ namespace mlir::lstm {
 /// located at the node, and yield a null module.
 OwningOpRef<ModuleOp> importONNXFile(StringRef path, MLIRContext *context);
 
+/// Imports a serialized ONNX model held in memory; `modelPath` names it in
+/// errors and locates its external data.
+OwningOpRef<ModuleOp> importONNXBuffer(StringRef bytes, StringRef modelPath,
+                                       MLIRContext *context);
+
 /// Registers the dialects the importer creates ops of.
 void registerONNXImportDialects(DialectRegistry &registry);
 

@@ -68,6 +68,14 @@ struct GPUPipelineOptions : PassPipelineOptions<GPUPipelineOptions> {
       llvm::cl::init(false)};
 };
 
+/// The front half both targets share: run-time checks, decomposition,
+/// packing and folding of the weights, the layers around the LSTMs fused
+/// and vectorized, bufferization with out-parameters at the entry point,
+/// and the checks' error channel. What is left is lstm.recurrence on
+/// buffers.
+void buildLSTMToBuffersPipeline(OpPassManager &pm,
+                                const CPUPipelineOptions &options);
+
 /// Lowers modules of lstm ops on tensors to the LLVM dialect for CPUs:
 /// decomposition, hoisting, packing, bufferization, the threaded vector
 /// recurrence and the LLVM conversions.

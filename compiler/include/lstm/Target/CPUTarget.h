@@ -32,6 +32,13 @@ void configurePipeline(const llvm::TargetMachine &machine,
 LogicalResult optimizeModule(llvm::Module &module,
                              llvm::TargetMachine &machine);
 
+/// Instruments every function of `module` with AddressSanitizer, so that an
+/// out-of-bounds access in the model's code is reported, as a program
+/// built with -fsanitize=address reports its own. The model then runs only
+/// in a process that has the AddressSanitizer runtime.
+LogicalResult instrumentWithAddressSanitizer(llvm::Module &module,
+                                             llvm::TargetMachine &machine);
+
 /// Writes `module` as an object file or assembly.
 LogicalResult emitMachineCode(llvm::Module &module,
                               llvm::TargetMachine &machine,

@@ -278,8 +278,10 @@ Value RecurrenceLowering::dot(OpBuilder &b, Value init, int64_t count,
   auto loop = scf::ForOp::create(
       b, loc, index(b, 0), index(b, count), index(b, 1), ValueRange{init},
       [&](OpBuilder &nested, Location, Value k, ValueRange acc) {
-        Value sum = math::FmaOp::create(nested, loc, a(nested, k), w(nested, k),
-                                        acc[0]);
+        // In this order whatever the host compiler's order of arguments.
+        Value x = a(nested, k);
+        Value weight = w(nested, k);
+        Value sum = math::FmaOp::create(nested, loc, x, weight, acc[0]);
         scf::YieldOp::create(nested, loc, sum);
       });
   return loop.getResult(0);

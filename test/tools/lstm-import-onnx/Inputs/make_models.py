@@ -111,3 +111,57 @@ for tensor in model.graph.initializer:
         if entry.key == "location":
             entry.value = "gone.bin"
 onnx.save(model, os.path.join(out, "lost.onnx"))
+
+
+def relocated(name, location):
+    """external.onnx with its weights' external data at `location`."""
+    model = onnx.load(os.path.join(out, "external.onnx"),
+                      load_external_data=False)
+    for tensor in model.graph.initializer:
+        for entry in tensor.external_data:
+            if entry.key == "location":
+                entry.value = location
+    onnx.save(model, os.path.join(out, name + ".onnx"))
+
+
+# External data outside the model's folder, or not a regular file: what
+# onnx.checker and ONNX Runtime refuse.
+os.makedirs(os.path.join(out, "outside"), exist_ok=True)
+with open(os.path.join(out, "outside", "weights.bin"), "wb") as f:
+    f.write(open(os.path.join(out, "external.bin"), "rb").read())
+os.makedirs(os.path.join(out, "folder"), exist_ok=True)
+relocated("folder/parent", "../outside/weights.bin")
+relocated("folder/absolute", os.path.join(out, "outside", "weights.bin"))
+relocated("passwd", "../../../../../../../../etc/passwd")
+os.symlink("/dev/zero", os.path.join(out, "zero.bin"))
+relocated("device", "zero.bin")
+os.symlink(os.path.join(out, "outside"), os.path.join(out, "folder", "link"))
+relocated("folder/symlink", "link/weights.bin")
+# Initializers of the wrong size.
+model = onnx.load(os.path.join(out, "external.onnx"), load_external_data=False)
+for entry in model.graph.initializer[0].external_data:
+    if entry.key == "length":
+        entry.value = "8"
+onnx.save(model, os.path.join(out, "short_external.onnx"))
+
+# Constant folding of shape arithmetic: checked, naming the node.
+shape_of = helper.make_node("Shape", ["X"], ["s"], name="shape")
+for name, op, b in [("div_zero", "Div", [0]), ("div_overflow", "Div", [-1]),
+                    ("mul_overflow", "Mul", [2**62])]:
+    a = [-2**63] if name == "div_overflow" else [4]
+    save(name,
+         [helper.make_node(op, ["a", "b"], ["c"], name=name),
+          helper.make_node("ConstantOfShape", ["c"], ["Y"], name="fill")],
+         [info("X", [2, 3])], [info("Y", None)],
+         [numpy_helper.from_array(np.array(a, np.int64), "a"),
+          numpy_helper.from_array(np.array(b, np.int64), "b")])
+save("huge_constant",
+     [helper.make_node("ConstantOfShape", ["s"], ["Y"], name="fill")],
+     [info("X", [2, 3])], [info("Y", None)],
+     [numpy_helper.from_array(np.array([2**40, 2**40], np.int64), "s")])
+save("static_reshape",
+     [helper.make_node("Reshape", ["X", "s"], ["Y"], name="r")],
+     [info("X", [3, 4, 4])], [info("Y", None)],
+     [numpy_helper.from_array(np.array([3, 4, 8], np.int64), "s")])
+os.mkfifo(os.path.join(out, "pipe.bin"))
+relocated("pipe", "pipe.bin")
