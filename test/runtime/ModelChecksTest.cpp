@@ -11,6 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Status.h"
+
 #include "lstm/Runtime/lstm_runtime.h"
 
 #include <gtest/gtest.h>
@@ -22,13 +24,7 @@
 
 namespace {
 
-struct Status {
-  explicit Status(lstm_status_t status) : status(status) {}
-  ~Status() { lstm_status_free(status); }
-  lstm_status_code_t code() const { return lstm_status_code(status); }
-  std::string message() const { return lstm_status_message(status); }
-  lstm_status_t status;
-};
+using lstm::test::Status;
 
 /// Buffers for one direct call of tiny's run function.
 struct DirectCall {

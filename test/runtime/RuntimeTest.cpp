@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Status.h"
+
 #include "lstm/Runtime/lstm_runtime.h"
 
 #include <gtest/gtest.h>
@@ -17,14 +19,7 @@
 
 namespace {
 
-/// Owns a status and tells its code and message.
-struct Status {
-  explicit Status(lstm_status_t status) : status(status) {}
-  ~Status() { lstm_status_free(status); }
-  lstm_status_code_t code() const { return lstm_status_code(status); }
-  std::string message() const { return lstm_status_message(status); }
-  lstm_status_t status;
-};
+using lstm::test::Status;
 
 /// A float32 tensor with its storage.
 struct Tensor {
@@ -35,8 +30,8 @@ struct Tensor {
     data.assign(count, fill);
   }
   lstm_tensor_t view() {
-    return {LSTM_ABI_FLOAT32, static_cast<int32_t>(shape.size()),
-            shape.data(), data.data()};
+    return {LSTM_ABI_FLOAT32, static_cast<int32_t>(shape.size()), shape.data(),
+            data.data()};
   }
   std::vector<int64_t> shape;
   std::vector<float> data;
@@ -157,10 +152,10 @@ TEST_F(RuntimeTest, OutputShapes) {
   std::vector<lstm_tensor_t> inputs = inputsWith(input);
   int64_t shape[3];
   int32_t rank;
-  ASSERT_EQ(Status(lstm_model_output_shape(model, inputs.data(), 0, shape, 3,
-                                           &rank))
-                .code(),
-            LSTM_OK);
+  ASSERT_EQ(
+      Status(lstm_model_output_shape(model, inputs.data(), 0, shape, 3, &rank))
+          .code(),
+      LSTM_OK);
   EXPECT_EQ(rank, 3);
   EXPECT_EQ(shape[0], 6);
   EXPECT_EQ(shape[1], 2);
@@ -168,21 +163,21 @@ TEST_F(RuntimeTest, OutputShapes) {
   // Unbatched input: the batch dimension is left out of the outputs too.
   Tensor unbatched({6, 4});
   inputs = inputsWith(unbatched);
-  ASSERT_EQ(Status(lstm_model_output_shape(model, inputs.data(), 2, shape, 3,
-                                           &rank))
-                .code(),
-            LSTM_OK);
+  ASSERT_EQ(
+      Status(lstm_model_output_shape(model, inputs.data(), 2, shape, 3, &rank))
+          .code(),
+      LSTM_OK);
   EXPECT_EQ(rank, 2);
   EXPECT_EQ(shape[0], 1);
   EXPECT_EQ(shape[1], 8);
-  EXPECT_EQ(Status(lstm_model_output_shape(model, inputs.data(), 3, shape, 3,
-                                           &rank))
-                .code(),
-            LSTM_INVALID_ARGUMENT);
-  EXPECT_EQ(Status(lstm_model_output_shape(model, inputs.data(), 0, shape, 1,
-                                           &rank))
-                .code(),
-            LSTM_INVALID_ARGUMENT);
+  EXPECT_EQ(
+      Status(lstm_model_output_shape(model, inputs.data(), 3, shape, 3, &rank))
+          .code(),
+      LSTM_INVALID_ARGUMENT);
+  EXPECT_EQ(
+      Status(lstm_model_output_shape(model, inputs.data(), 0, shape, 1, &rank))
+          .code(),
+      LSTM_INVALID_ARGUMENT);
 }
 
 TEST_F(RuntimeTest, BadInputs) {
@@ -228,16 +223,15 @@ TEST_F(RuntimeTest, BadInputs) {
   Tensor smallOutput({5, 2, 8});
   lstm_tensor_t badOutputs[] = {smallOutput.view(), hN.view(), cN.view()};
   inputs = inputsWith(input);
-  Status outputShape(
-      lstm_model_run(model, inputs.data(), badOutputs, nullptr));
+  Status outputShape(lstm_model_run(model, inputs.data(), badOutputs, nullptr));
   EXPECT_EQ(outputShape.code(), LSTM_INVALID_ARGUMENT);
   EXPECT_EQ(outputShape.message(),
             "output 'output': expected float32 [5, 3, 8], got float32 "
             "[5, 2, 8]");
 
-  EXPECT_EQ(Status(lstm_model_run(nullptr, inputs.data(), outputs, nullptr))
-                .code(),
-            LSTM_INVALID_ARGUMENT);
+  EXPECT_EQ(
+      Status(lstm_model_run(nullptr, inputs.data(), outputs, nullptr)).code(),
+      LSTM_INVALID_ARGUMENT);
   EXPECT_EQ(Status(lstm_model_run(model, nullptr, outputs, nullptr)).code(),
             LSTM_INVALID_ARGUMENT);
   EXPECT_EQ(
@@ -252,10 +246,11 @@ TEST_F(RuntimeTest, OmittedInputsAreZerosAndFullLength) {
   Tensor zeros({1, 3, 8});
   int64_t lengthShape[] = {3};
   int64_t lengths[] = {6, 6, 6};
-  std::vector<lstm_tensor_t> inputs = {input.view(), zeros.view(),
-                                       zeros.view(),
-                                       {LSTM_ABI_INT64, 1, lengthShape,
-                                        lengths}};
+  std::vector<lstm_tensor_t> inputs = {
+      input.view(),
+      zeros.view(),
+      zeros.view(),
+      {LSTM_ABI_INT64, 1, lengthShape, lengths}};
   Tensor output({6, 3, 8}), hN({1, 3, 8}), cN({1, 3, 8});
   lstm_tensor_t outputs[] = {output.view(), hN.view(), cN.view()};
   ASSERT_EQ(

@@ -2,9 +2,10 @@
 //
 // MLIR 22's custom parsers of linalg.transpose, linalg.broadcast and
 // linalg.reduce store whatever DenseI64ArrayAttr::parse returns, null when
-// their `permutation` or `dimensions` is malformed, and then crash on it
-// (found by the mlir-pipeline fuzzer). Such inputs are reported here before
-// the parser sees them.
+// their `permutation` or `dimensions` is malformed, and then crash on it;
+// its verifier crashes on a linalg.transpose of a 0-d tensor (`permutation
+// = []`). The fuzzers found both. Such inputs are reported here before the
+// parser sees them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,8 +25,9 @@ class ArrayAttrScanner {
 public:
   explicit ArrayAttrScanner(StringRef text) : text(text) {}
 
-  /// The offset of the first malformed array, or npos.
-  size_t findMalformed() {
+  /// The offset of the first malformed array, or npos; `problem` says
+  /// what is wrong with it.
+  size_t findMalformed(std::string &problem) {
     bool pendingArray = false;
     while (pos < text.size()) {
       char c = text[pos];
@@ -39,8 +41,17 @@ public:
       } else if (pendingArray &&
                  (startsWord("permutation") || startsWord("dimensions"))) {
         pendingArray = false;
-        if (!isArrayWellFormed())
-          return pos;
+        size_t start = pos;
+        bool empty = false;
+        if (!isArrayWellFormed(empty)) {
+          problem = "expected an array of integers, e.g. [1, 0], after '='";
+          return start;
+        }
+        if (empty && transpose) {
+          problem = "a linalg.transpose of a 0-d tensor is not supported "
+                    "(MLIR 22 cannot verify it); it is the identity";
+          return start;
+        }
       } else {
         ++pos;
       }
@@ -75,13 +86,14 @@ private:
          {"linalg.transpose", "linalg.broadcast", "linalg.reduce"})
       if (startsWord(op)) {
         pos += op.size();
+        transpose = op == "linalg.transpose";
         return true;
       }
     return false;
   }
   /// At `permutation` or `dimensions`: whether `= [i, j, ...]` follows, as
-  /// the ops' parsers need; advances past it.
-  bool isArrayWellFormed() {
+  /// the ops' parsers need, and whether it is `[]`; advances past it.
+  bool isArrayWellFormed(bool &empty) {
     size_t start = pos;
     while (pos < text.size() && llvm::isAlpha(text[pos]))
       ++pos;
@@ -97,7 +109,7 @@ private:
     ++pos;
     skipSpace();
     if (peek(0) == ']')
-      return ++pos, true;
+      return ++pos, empty = true;
     while (true) {
       if (peek(0) == '-')
         ++pos;
@@ -117,6 +129,8 @@ private:
 
   StringRef text;
   size_t pos = 0;
+  /// Whether the last op found is a linalg.transpose.
+  bool transpose = false;
 };
 } // namespace
 
@@ -125,13 +139,14 @@ OwningOpRef<ModuleOp> mlir::lstm::parseMLIRInput(llvm::SourceMgr &sourceMgr,
   const llvm::MemoryBuffer *buffer =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   StringRef text = buffer->getBuffer();
-  size_t malformed = ArrayAttrScanner(text).findMalformed();
+  std::string problem;
+  size_t malformed = ArrayAttrScanner(text).findMalformed(problem);
   if (malformed != StringRef::npos) {
     llvm::SMLoc at = llvm::SMLoc::getFromPointer(text.data() + malformed);
     auto [line, column] = sourceMgr.getLineAndColumn(at);
     emitError(FileLineColLoc::get(context, buffer->getBufferIdentifier(), line,
                                   column))
-        << "expected an array of integers, e.g. [1, 0], after '='";
+        << problem;
     return nullptr;
   }
   return parseSourceFile<ModuleOp>(sourceMgr, context);

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -156,6 +157,20 @@ static void checkOperandShape(OpBuilder &b, Location loc, Value input,
     createSizeEqualityCheck(
         b, loc, tensor::getMixedSize(b, loc, operand.value, d), want, text);
   }
+}
+
+/// " ('name')" when `value` is an input of the model named `name` by its
+/// `lstm.name`, for messages; "" otherwise.
+static std::string nameIfInput(Value value) {
+  auto arg = dyn_cast<BlockArgument>(value);
+  if (!arg || !arg.getOwner()->isEntryBlock())
+    return "";
+  auto function = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp());
+  if (!function)
+    return "";
+  auto name =
+      function.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "lstm.name");
+  return name ? " (input '" + name.str() + "')" : "";
 }
 
 /// Checks that every length in `lengths` lies in [1, `seqLen`].
@@ -446,8 +461,10 @@ void LSTMOp::generateRuntimeVerification(
                       message);
     checkLengthValues(b, loc, lengths, seqLen,
                       message("Length of all samples has to be greater than "
-                              "0 and at most the sequence length, but "
-                              "'lengths' has an element outside that range"));
+                              "0 and at most the sequence length, but the "
+                              "lengths" +
+                              nameIfInput(lengths) +
+                              " have an element outside that range"));
   }
 }
 
@@ -560,8 +577,9 @@ void LayerOp::generateRuntimeVerification(
                       message);
   if (Value lengths = getLengths())
     checkLengthValues(b, loc, lengths, tensor::getMixedSize(b, loc, input, 0),
-                      message("sequence lengths must lie in [1, T], T being "
-                              "the input's sequence length"));
+                      message("sequence lengths" + nameIfInput(lengths) +
+                              " must lie in [1, T], T being the input's "
+                              "sequence length"));
 }
 
 //===----------------------------------------------------------------------===//
@@ -645,8 +663,8 @@ void GatherOp::generateRuntimeVerification(
   createValueCheck(
       b, loc, arith::OrIOp::create(b, loc, inRange, empty),
       generateErrorMessage(
-          *this, "index out of range in self: every index "
-                 "must lie in" +
+          *this, "index out of range in self: every index" +
+                     nameIfInput(getIndices()) + " must lie in" +
                      (range.empty() ? std::string(" range") : range)));
 }
 

@@ -1,14 +1,20 @@
 /* Calls tiny_run, linked from tiny.o, as a program using the generated
-   header does, and prints the status: 0 when it runs, the missing CPU
-   features when it refuses to. */
+   header does, and prints its status, with the missing CPU features when it
+   refuses the CPU. With the argument "short", the input buffer is one
+   element shorter than its shape says, which the run function cannot see. */
 #include "tiny.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-int main(void) {
+int main(int argc, char **argv) {
   enum { T = 5, N = 2 };
-  float input[T][N][4] = {{{0}}}, h0[1][N][8] = {{{0}}}, c0[1][N][8] = {{{0}}};
-  float output[T][N][8], hN[1][N][8], cN[1][N][8];
+  int shortInput = argc > 1 && strcmp(argv[1], "short") == 0;
+  float *input = calloc(T * N * 4 - shortInput, sizeof(float));
+  float *h0 = calloc(N * 8, sizeof(float)), *c0 = calloc(N * 8, sizeof(float));
+  float *output = calloc(T * N * 8, sizeof(float));
+  float *hN = calloc(N * 8, sizeof(float)), *cN = calloc(N * 8, sizeof(float));
   int64_t lengths[N] = {T, T};
   int64_t inputShape[] = {T, N, 4}, stateShape[] = {1, N, 8},
           lengthsShape[] = {N}, outputShape[] = {T, N, 8};

@@ -165,3 +165,6 @@ save("static_reshape",
      [numpy_helper.from_array(np.array([3, 4, 8], np.int64), "s")])
 os.mkfifo(os.path.join(out, "pipe.bin"))
 relocated("pipe", "pipe.bin")
+# A Transpose of a 0-d tensor (found by fuzzing): the identity.
+save("transpose_0d", [helper.make_node("Transpose", ["X"], ["Y"], name="t")],
+     [info("X", [])], [info("Y", None)])
