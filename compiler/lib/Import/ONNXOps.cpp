@@ -697,15 +697,28 @@ static LogicalResult importConcat(Importer &im, const onnx::NodeProto &node) {
     setKnownOutput(im, node, std::move(elements), /*scalar=*/false);
     return success();
   }
+  // The other dimensions agree: a static size wins over a dynamic one
+  // (checked at run time), two static ones must be equal.
   SmallVector<Dim> dims = inputs.front().dims;
+  for (Tensor &t : inputs)
+    for (auto [d, dim] : llvm::enumerate(t.dims)) {
+      if (static_cast<int64_t>(d) == *axis || !dim.isStatic())
+        continue;
+      if (dims[d].isStatic() && dims[d].size != dim.size)
+        return nodeError(im, node)
+               << "inputs differ in dimension " << d << " (" << dims[d].size
+               << " and " << dim.size << ")";
+      dims[d] = dim;
+    }
   int64_t total = 0;
   bool isStatic = true;
   SmallVector<Value> values;
   for (Tensor &t : inputs) {
     values.push_back(im.materialize(t));
     isStatic &= t.dims[*axis].isStatic();
-    if (t.dims[*axis].isStatic())
-      total += t.dims[*axis].size;
+    if (t.dims[*axis].isStatic() &&
+        __builtin_add_overflow(total, t.dims[*axis].size, &total))
+      return nodeError(im, node) << "the concatenation is too large";
   }
   dims[*axis] = isStatic ? Dim::fixed(total) : im.freshDim();
   Value result =
@@ -1231,6 +1244,8 @@ static LogicalResult importGemm(Importer &im, const onnx::NodeProto &node) {
     FailureOr<Tensor> c = im.getInput(node, 2);
     if (failed(c))
       return failure();
+    if (c->elementType != a->elementType)
+      return nodeError(im, node) << "C's element type differs from A's";
     operands.push_back(*c);
   }
   FailureOr<Tensor> result =

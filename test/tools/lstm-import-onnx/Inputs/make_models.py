@@ -168,3 +168,12 @@ relocated("pipe", "pipe.bin")
 # A Transpose of a 0-d tensor (found by fuzzing): the identity.
 save("transpose_0d", [helper.make_node("Transpose", ["X"], ["Y"], name="t")],
      [info("X", [])], [info("Y", None)])
+# Concat of inputs whose other dimensions differ (found by fuzzing).
+save("concat_mismatch",
+     [helper.make_node("Concat", ["A", "B"], ["C"], name="cat", axis=1)],
+     [info("A", [42, "n"]), info("B", [2, 2])], [info("C", None)])
+# Gemm whose C has another element type (found by fuzzing).
+save("gemm_bool_c",
+     [helper.make_node("Gemm", ["a", "b", "c"], ["y"], name="gemm", transA=1)],
+     [info("a", [6, 3]), info("b", [6, 4]), info("c", [1, 4], TensorProto.BOOL)],
+     [info("y", None)])
