@@ -130,22 +130,16 @@ public:
     auto *load = b.CreateLoad(i32, state);
     load->setAtomic(llvm::AtomicOrdering::Monotonic);
     load->setAlignment(llvm::Align(4));
-    llvm::Value *supported = b.CreateICmpEQ(load, b.getInt32(1));
-    auto *probe = newBlock("cpu_probe");
-    auto *next = newBlock("cpu_ok");
-    b.CreateCondBr(supported, next, probe);
-    b.SetInsertPoint(probe);
-    llvm::Value *missing = b.CreateCall(cpuCheck);
-    llvm::Value *none = b.CreateICmpEQ(missing, b.getInt64(0));
-    auto *store = b.CreateStore(
-        b.CreateSelect(none, b.getInt32(1), b.getInt32(2)), state);
-    store->setAtomic(llvm::AtomicOrdering::Monotonic);
-    store->setAlignment(llvm::Align(4));
-    auto *refuse = newBlock("cpu_unsupported");
-    b.CreateCondBr(none, next, refuse);
-    b.SetInsertPoint(refuse);
-    fail(b.getInt32(LSTM_ABI_UNSUPPORTED_CPU), b.getInt32(-1), missing);
-    b.SetInsertPoint(next);
+    emitIf(b.CreateICmpNE(load, b.getInt32(1)), "cpu_probe", [&] {
+      llvm::Value *missing = b.CreateCall(cpuCheck);
+      llvm::Value *none = b.CreateICmpEQ(missing, b.getInt64(0));
+      auto *store = b.CreateStore(
+          b.CreateSelect(none, b.getInt32(1), b.getInt32(2)), state);
+      store->setAtomic(llvm::AtomicOrdering::Monotonic);
+      store->setAlignment(llvm::Align(4));
+      failUnless(none, "cpu", b.getInt32(LSTM_ABI_UNSUPPORTED_CPU),
+                 b.getInt32(-1), missing);
+    });
   }
 
   /// Checks every buffer against the signature.
@@ -213,17 +207,34 @@ public:
     b.CreateCall(entry, args);
     afterCall();
     llvm::Value *failedCheck = b.CreateLoad(i32, record);
-    auto *failure = newBlock("check_failed");
-    auto *next = newBlock("checks_passed");
-    b.CreateCondBr(b.CreateICmpNE(failedCheck, b.getInt32(0)), failure, next);
-    b.SetInsertPoint(failure);
-    fail(b.getInt32(LSTM_ABI_CHECK_FAILED),
-         b.CreateSub(failedCheck, b.getInt32(1)), b.getInt64(0));
+    failUnless(b.CreateICmpEQ(failedCheck, b.getInt32(0)), "checks",
+               b.getInt32(LSTM_ABI_CHECK_FAILED),
+               b.CreateSub(failedCheck, b.getInt32(1)), b.getInt64(0));
+  }
+
+  /// Emits `body` where `condition` holds, then goes on where both paths
+  /// meet.
+  void emitIf(llvm::Value *condition, const Twine &name,
+              function_ref<void()> body) {
+    auto *then = newBlock(name);
+    auto *next = newBlock(name + "_done");
+    b.CreateCondBr(condition, then, next);
+    b.SetInsertPoint(then);
+    body();
+    b.CreateBr(next);
     b.SetInsertPoint(next);
   }
 
-  llvm::BasicBlock *newBlock(const Twine &name) {
-    return llvm::BasicBlock::Create(ctx, name, run);
+  /// Goes on where `condition` holds; elsewhere fails (see `fail`).
+  void failUnless(llvm::Value *condition, const Twine &name,
+                  llvm::Value *status, llvm::Value *check,
+                  llvm::Value *missing) {
+    auto *failure = newBlock(name + "_failed");
+    auto *next = newBlock(name + "_ok");
+    b.CreateCondBr(condition, next, failure);
+    b.SetInsertPoint(failure);
+    fail(status, check, missing);
+    b.SetInsertPoint(next);
   }
 
 private:
@@ -234,31 +245,25 @@ private:
       return;
     int32_t index = checks.size();
     checks.push_back(message);
-    auto *failure = newBlock("bad_argument");
-    auto *next = newBlock("argument_ok");
-    b.CreateCondBr(condition, next, failure);
-    b.SetInsertPoint(failure);
-    fail(b.getInt32(LSTM_ABI_CHECK_FAILED), b.getInt32(index), b.getInt64(0));
-    b.SetInsertPoint(next);
+    failUnless(condition, "argument", b.getInt32(LSTM_ABI_CHECK_FAILED),
+               b.getInt32(index), b.getInt64(0));
   }
 
-public:
   /// Fills the caller's error record, if any, and returns `status`.
   void fail(llvm::Value *status, llvm::Value *check, llvm::Value *missing) {
     llvm::Value *record = getErrorArg();
-    auto *fill = newBlock("fill_error");
-    auto *done = newBlock("return_error");
-    b.CreateCondBr(b.CreateIsNotNull(record), fill, done);
-    b.SetInsertPoint(fill);
-    b.CreateStore(check, b.CreateStructGEP(error, record, 0));
-    b.CreateStore(b.getInt32(0), b.CreateStructGEP(error, record, 1));
-    b.CreateStore(missing, b.CreateStructGEP(error, record, 2));
-    b.CreateBr(done);
-    b.SetInsertPoint(done);
+    emitIf(b.CreateIsNotNull(record), "fill_error", [&] {
+      b.CreateStore(check, b.CreateStructGEP(error, record, 0));
+      b.CreateStore(b.getInt32(0), b.CreateStructGEP(error, record, 1));
+      b.CreateStore(missing, b.CreateStructGEP(error, record, 2));
+    });
     b.CreateRet(status);
   }
 
-private:
+  llvm::BasicBlock *newBlock(const Twine &name) {
+    return llvm::BasicBlock::Create(ctx, name, run);
+  }
+
   /// Appends to `args` the memref descriptor arguments, (allocated, aligned,
   /// offset, sizes..., strides...), of each contiguous buffer in `buffers`.
   void unpackBuffers(llvm::Value *buffers, ArrayRef<TensorSignature> tensors,
@@ -311,21 +316,11 @@ static void emitCPUCall(RunEmitter &emitter, llvm::Function *run,
   llvm::Value *threads = run->getArg(2);
   llvm::Value *saved = b.CreateCall(getMax);
   llvm::Value *setThreads = b.CreateICmpSGT(threads, b.getInt32(0));
-  auto *setBlock = emitter.newBlock("set_threads");
-  auto *callBlock = emitter.newBlock("call");
-  b.CreateCondBr(setThreads, setBlock, callBlock);
-  b.SetInsertPoint(setBlock);
-  b.CreateCall(setNum, {threads});
-  b.CreateBr(callBlock);
-  b.SetInsertPoint(callBlock);
+  emitter.emitIf(setThreads, "set_threads",
+                 [&] { b.CreateCall(setNum, {threads}); });
   emitter.callEntry(entry, [&] {
-    auto *restoreBlock = emitter.newBlock("restore_threads");
-    auto *doneBlock = emitter.newBlock("done");
-    b.CreateCondBr(setThreads, restoreBlock, doneBlock);
-    b.SetInsertPoint(restoreBlock);
-    b.CreateCall(setNum, {saved});
-    b.CreateBr(doneBlock);
-    b.SetInsertPoint(doneBlock);
+    emitter.emitIf(setThreads, "restore_threads",
+                   [&] { b.CreateCall(setNum, {saved}); });
   });
   b.CreateRet(b.getInt32(LSTM_ABI_OK));
 }
@@ -344,17 +339,13 @@ static void emitCUDACall(RunEmitter &emitter, llvm::Function *run,
       module.getOrInsertFunction("lstm_cuda_begin", statusType);
   llvm::FunctionCallee end =
       module.getOrInsertFunction("lstm_cuda_end", statusType);
-  auto failUnless = [&](llvm::Value *status, int32_t code, StringRef name) {
-    auto *failure = emitter.newBlock(name);
-    auto *next = emitter.newBlock(name + "_ok");
-    b.CreateCondBr(b.CreateICmpEQ(status, b.getInt32(0)), next, failure);
-    b.SetInsertPoint(failure);
-    emitter.fail(b.getInt32(code), b.getInt32(-1), b.getInt64(0));
-    b.SetInsertPoint(next);
+  auto failUnlessZero = [&](llvm::Value *status, int32_t code, StringRef name) {
+    emitter.failUnless(b.CreateICmpEQ(status, b.getInt32(0)), name,
+                       b.getInt32(code), b.getInt32(-1), b.getInt64(0));
   };
-  failUnless(b.CreateCall(begin), LSTM_ABI_UNAVAILABLE, "no_device");
+  failUnlessZero(b.CreateCall(begin), LSTM_ABI_UNAVAILABLE, "device");
   emitter.callEntry(entry, [&] {
-    failUnless(b.CreateCall(end), LSTM_ABI_DEVICE_FAILED, "device_failed");
+    failUnlessZero(b.CreateCall(end), LSTM_ABI_DEVICE_FAILED, "device_end");
   });
   b.CreateRet(b.getInt32(LSTM_ABI_OK));
 }
