@@ -579,6 +579,10 @@ static lstm_status_t runModel(const lstm_model_t *model,
     outputBuffers.push_back({given.data, outputShapes.back().data()});
   }
   int32_t threads = options ? options->num_threads : 0;
+  if (threads > LSTM_ABI_MAX_THREADS)
+    return makeStatus(LSTM_INVALID_ARGUMENT,
+                      "num_threads is %d; at most %d threads can run a model",
+                      threads, LSTM_ABI_MAX_THREADS);
   lstm_abi_error_t error = {-1, 0, 0};
   int32_t rc =
       abi->run(inputBuffers.data(), outputBuffers.data(), threads, &error);

@@ -33,7 +33,8 @@ struct DirectCall {
         outputShape{t, n, 8}, input(t * n * 4, 0.5f), h0(n * 8), c0(n * 8),
         lengths(n, t), output(t * n * 8, -1.0f), hN(n * 8), cN(n * 8) {}
 
-  int32_t run(const lstm_abi_model_t *abi, lstm_abi_error_t *error) {
+  int32_t run(const lstm_abi_model_t *abi, lstm_abi_error_t *error,
+              int32_t threads = 1) {
     lstm_abi_buffer_t inputs[] = {{input.data(), inputShape},
                                   {h0.data(), stateShape},
                                   {c0.data(), stateShape},
@@ -41,7 +42,7 @@ struct DirectCall {
     lstm_abi_buffer_t outputs[] = {{output.data(), outputShape},
                                    {hN.data(), stateShape},
                                    {cN.data(), stateShape}};
-    return abi->run(inputs, outputs, 1, error);
+    return abi->run(inputs, outputs, threads, error);
   }
 
   int64_t inputShape[3], stateShape[3], lengthsShape[1], outputShape[3];
@@ -150,6 +151,32 @@ TEST_F(ModelChecksTest, DirectCallChecksLengths) {
               std::string::npos)
         << checkMessage(error);
   }
+}
+
+TEST_F(ModelChecksTest, DirectCallChecksThreadCount) {
+  // OpenMP aborts the process when it cannot start the threads.
+  DirectCall call(5, 3);
+  lstm_abi_error_t error{-1, 0, 0};
+  EXPECT_EQ(call.run(abi, &error, LSTM_ABI_MAX_THREADS + 1),
+            LSTM_ABI_CHECK_FAILED);
+  EXPECT_EQ(checkMessage(error), "num_threads is more than 1024");
+  EXPECT_EQ(call.run(abi, &error, std::numeric_limits<int32_t>::min()),
+            LSTM_ABI_OK);
+}
+
+TEST_F(ModelChecksTest, RuntimeRefusesTooManyThreads) {
+  int64_t inputShape[] = {2, 1, 4}, outputShape[] = {2, 1, 8},
+          stateShape[] = {1, 1, 8};
+  std::vector<float> input(8), output(16), hN(8), cN(8);
+  lstm_tensor_t inputs[4] = {{LSTM_ABI_FLOAT32, 3, inputShape, input.data()}};
+  lstm_tensor_t outputs[] = {{LSTM_ABI_FLOAT32, 3, outputShape, output.data()},
+                             {LSTM_ABI_FLOAT32, 3, stateShape, hN.data()},
+                             {LSTM_ABI_FLOAT32, 3, stateShape, cN.data()}};
+  lstm_run_options_t options{100000};
+  Status status(lstm_model_run(model, inputs, outputs, &options));
+  EXPECT_EQ(status.code(), LSTM_INVALID_ARGUMENT);
+  EXPECT_EQ(status.message(),
+            "num_threads is 100000; at most 1024 threads can run a model");
 }
 
 TEST_F(ModelChecksTest, EmptyBatchRuns) {

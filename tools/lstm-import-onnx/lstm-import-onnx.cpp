@@ -3,12 +3,16 @@
 // lstm-import-onnx MODEL.onnx -o OUT.mlir
 //
 // Writes the module lstm-compile compiles for an ONNX model, for reading and
-// for lstm-opt. lstm-compile takes .onnx files directly.
+// for lstm-opt. lstm-compile takes .onnx files directly. Each op is located
+// at its node; --mlir-print-debuginfo writes the locations, so that
+// lstm-compile's errors and a model's failed checks name the node when it
+// compiles the .mlir file too.
 //
 //===----------------------------------------------------------------------===//
 
 #include "lstm/Import/ONNX.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Support/FileUtilities.h"
@@ -31,6 +35,7 @@ static llvm::cl::opt<std::string>
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  registerAsmPrinterCLOptions();
   llvm::cl::HideUnrelatedOptions(category);
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "lstm-import-onnx: ONNX model to MLIR\n");

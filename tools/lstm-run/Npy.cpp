@@ -189,14 +189,19 @@ private:
 } // namespace
 
 bool npy::read(const std::string &path, Array &array, std::string &error) {
-  std::ifstream in(path, std::ios::binary);
+  // Before opening: opening a FIFO waits for a writer.
   struct stat info;
-  if (!in || stat(path.c_str(), &info) != 0) {
+  if (stat(path.c_str(), &info) != 0) {
     error = "cannot open '" + path + "': " + std::strerror(errno);
     return false;
   }
   if (!S_ISREG(info.st_mode)) {
     error = "'" + path + "' is not a regular file";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot open '" + path + "': " + std::strerror(errno);
     return false;
   }
   auto truncated = [&] {

@@ -148,8 +148,9 @@ int run(int argc, char **argv) {
         return fail("--bench takes a positive number of runs");
     } else if (arg == "--threads") {
       const char *v = value("--threads");
-      if (!v || !parseCount(v, threads))
-        return fail("--threads takes a positive number of threads");
+      if (!v || !parseCount(v, threads) || threads > LSTM_ABI_MAX_THREADS)
+        return fail("--threads takes a number of threads from 1 to " +
+                    std::to_string(LSTM_ABI_MAX_THREADS));
     } else if (arg == "-h" || arg == "--help") {
       usage();
       return 0;
@@ -212,8 +213,11 @@ int run(int argc, char **argv) {
   }
 
   struct stat info;
-  if (stat(outputDir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
-    return fail("output directory '" + outputDir + "' does not exist");
+  if (stat(outputDir.c_str(), &info) != 0)
+    return fail("output directory '" + outputDir +
+                "': " + std::strerror(errno));
+  if (!S_ISDIR(info.st_mode))
+    return fail("output directory '" + outputDir + "' is not a directory");
   std::vector<std::string> outputPaths;
   std::set<std::string> fileNames;
   for (int32_t i = 0; i < signature->num_outputs; ++i) {

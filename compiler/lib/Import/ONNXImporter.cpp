@@ -6,6 +6,7 @@
 #include "lstm/Import/ONNX.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -618,14 +619,14 @@ OwningOpRef<ModuleOp> mlir::lstm::importONNXBuffer(StringRef bytes,
                    << "' is not an ONNX model, or it is truncated";
     return nullptr;
   }
-  context->loadDialect<LSTMDialect, arith::ArithDialect, func::FuncDialect,
-                       linalg::LinalgDialect, math::MathDialect,
-                       tensor::TensorDialect>();
+  context->loadDialect<LSTMDialect, arith::ArithDialect, cf::ControlFlowDialect,
+                       func::FuncDialect, linalg::LinalgDialect,
+                       math::MathDialect, tensor::TensorDialect>();
   return Importer(context, model, modelPath).run();
 }
 
 void mlir::lstm::registerONNXImportDialects(DialectRegistry &registry) {
-  registry.insert<LSTMDialect, arith::ArithDialect, func::FuncDialect,
-                  linalg::LinalgDialect, math::MathDialect,
+  registry.insert<LSTMDialect, arith::ArithDialect, cf::ControlFlowDialect,
+                  func::FuncDialect, linalg::LinalgDialect, math::MathDialect,
                   tensor::TensorDialect>();
 }

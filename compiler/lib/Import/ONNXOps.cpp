@@ -862,7 +862,8 @@ static LogicalResult importSplit(Importer &im, const onnx::NodeProto &node) {
   for (int64_t size : split) {
     if (size < 0)
       return nodeError(im, node) << "has a negative split size";
-    total += size;
+    if (llvm::AddOverflow(total, size, total))
+      return nodeError(im, node) << "has split sizes whose sum overflows int64";
   }
   if (static_cast<int64_t>(split.size()) != node.output_size() ||
       (dim.isStatic() && total != dim.size))
@@ -871,6 +872,13 @@ static LogicalResult importSplit(Importer &im, const onnx::NodeProto &node) {
                                << *axis;
   OpBuilder &b = im.getBuilder();
   SmallVector<OpFoldResult> sizes = im.getMixedSizes(*x);
+  // The parts cover the dimension exactly, as the specification requires
+  // and ONNX Runtime checks.
+  if (!dim.isStatic())
+    createSizeEqualityCheck(b, im.getLoc(), sizes[*axis], b.getIndexAttr(total),
+                            "the split sizes add up to " + Twine(total) +
+                                ", not to the size of dimension " +
+                                Twine(*axis));
   int64_t offset = 0;
   for (auto [i, size] : llvm::enumerate(split)) {
     SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));

@@ -142,6 +142,14 @@ public:
     });
   }
 
+  /// Checks that num_threads is at most LSTM_ABI_MAX_THREADS: OpenMP
+  /// aborts the process when it cannot start the threads asked for.
+  void checkThreadCount() {
+    require(b.CreateICmpSLE(run->getArg(2), b.getInt32(LSTM_ABI_MAX_THREADS)),
+            "num_threads is more than " +
+                std::to_string(LSTM_ABI_MAX_THREADS));
+  }
+
   /// Checks every buffer against the signature.
   void checkBuffers() {
     SmallVector<llvm::Value *> symbolValues(signature.symbols.size());
@@ -313,6 +321,7 @@ static void emitCPUCall(RunEmitter &emitter, llvm::Function *run,
       "omp_set_num_threads",
       llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {i32}, false));
 
+  emitter.checkThreadCount();
   llvm::Value *threads = run->getArg(2);
   llvm::Value *saved = b.CreateCall(getMax);
   llvm::Value *setThreads = b.CreateICmpSGT(threads, b.getInt32(0));

@@ -9,8 +9,11 @@
 // stream's token, as does what follows the loop.
 // CHECK-LABEL: func.func @reverse_with_lengths
 // CHECK-SAME: (%[[X:[^:]*]]: memref<?x?x4xf32>, %[[WIH:[^:]*]]: memref<1x4x128xf32>, %[[W:[^:]*]]: memref<1x20x128xf32>, %[[B:[^:]*]]: memref<1x128xf32>, %[[H0:[^:]*]]: memref<?x20xf32>, %[[C0:[^:]*]]: memref<?x20xf32>, %[[LEN:[^:]*]]: memref<?xi64>, %[[OUT:[^:]*]]: memref<?x?x20xf32>, %[[HN:[^:]*]]: memref<?x20xf32>, %[[CN:[^:]*]]: memref<?x20xf32>)
-// CHECK: %[[T:.*]] = memref.dim %[[X]], %c0
+// An empty batch launches nothing.
 // CHECK: %[[N:.*]] = memref.dim %[[X]], %c1
+// CHECK: %[[NONEMPTY:.*]] = arith.cmpi ne, %[[N]], %c0
+// CHECK: scf.if %[[NONEMPTY]] {
+// CHECK: %[[T:.*]] = memref.dim %[[X]], %c0
 // CHECK: %[[START:.*]] = gpu.wait async
 // CHECK: %[[DX:.*]], %[[T1:.*]] = gpu.alloc async [%[[START]]] (%[[T]], %[[N]]) : memref<?x?x4xf32>
 // CHECK: gpu.memcpy async [%[[T1]]] %[[DX]], %[[X]]
@@ -69,6 +72,7 @@
 // CHECK: gpu.memcpy async [%[[R2]]] %[[CN]], %[[DC]]
 // CHECK-COUNT-10: gpu.dealloc async
 // CHECK: gpu.wait [%{{.*}}]
+// CHECK-NEXT: }
 // CHECK-NEXT: return
 
 // The same code on the host: buffers, copies and parallel loops.

@@ -6,9 +6,11 @@
 // states with one barrier per step.
 // CHECK-LABEL: func.func @reverse_with_lengths
 // CHECK-SAME: (%[[X:.*]]: memref<?x?x4xf32>, %[[WIH:.*]]: memref<2x4x64xf32>, %[[W:.*]]: memref<2x20x64xf32>, %[[B:.*]]: memref<2x64xf32>, %[[H0:.*]]: memref<?x20xf32>, %[[C0:.*]]: memref<?x20xf32>, %[[LEN:.*]]: memref<?xi64>, %[[OUT:.*]]: memref<?x?x20xf32>, %[[HN:.*]]: memref<?x20xf32>, %[[CN:.*]]: memref<?x20xf32>)
-// CHECK: %[[T:.*]] = memref.dim %[[X]], %c0
 // CHECK: %[[N:.*]] = memref.dim %[[X]], %c1
-// An empty batch must not divide by zero.
+// CHECK: %[[SEQ:.*]] = memref.dim %[[X]], %c0
+// An empty batch takes no steps, and must not divide by zero.
+// CHECK: %[[EMPTY:.*]] = arith.cmpi eq, %[[N]], %c0
+// CHECK: %[[T:.*]] = arith.select %[[EMPTY]], %c0, %[[SEQ]]
 // CHECK: %[[NONEMPTY:.*]] = arith.maxui %[[N]], %c1
 // CHECK: %[[PER:.*]] = arith.divui %c256, %[[NONEMPTY]]
 // CHECK: %[[CHUNK:.*]] = arith.maxui %[[PER]], %c1
@@ -122,11 +124,12 @@ func.func @reverse_with_lengths(%x: memref<?x?x4xf32>, %wih: memref<2x4x64xf32>,
 // after a second barrier, computes h and the output block by block.
 // CHECK-LABEL: func.func @projection
 // CHECK-SAME: %[[OUT:[a-z0-9]*]]: memref<5x?x3xf32, strided<[?, 6, 1], offset: ?>>
+// CHECK: %[[T:.*]] = arith.select %{{.*}}, %c0, %c5
 // CHECK: %[[H:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<2x?x16xf32>
 // CHECK: %[[C:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x32xf32>
 // CHECK: %[[FULL:.*]] = memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<?x32xf32>
 // CHECK: omp.parallel
-// CHECK: scf.for %[[START:.*]] = %c0 to %c5 step
+// CHECK: scf.for %[[START:.*]] = %c0 to %[[T]] step
 // CHECK: scf.for %[[CS:.*]] = %c0 to %{{.*}} step %c1 {
 // CHECK: %[[S:.*]] = arith.addi %[[START]], %[[CS]]
 // CHECK: vector.store %{{.*}}, %[[FULL]]

@@ -398,8 +398,16 @@ void RecurrenceLowering::lower(RewriterBase &rewriter) {
   rewriter.setInsertionPoint(op);
   Type f32 = b.getF32Type();
   int64_t dynamic = ShapedType::kDynamic;
-  seqLen = memref::DimOp::create(b, loc, op.getInput(), 0);
   batch = memref::DimOp::create(b, loc, op.getInput(), 1);
+  // An empty batch has nothing to compute (its outputs are empty, whatever
+  // T is), and a launch of no blocks would fail.
+  auto nonEmpty = scf::IfOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, batch,
+                            index(b, 0)),
+      /*withElseRegion=*/false);
+  b.setInsertionPoint(nonEmpty.thenBlock()->getTerminator());
+  seqLen = memref::DimOp::create(b, loc, op.getInput(), 0);
 
   if (!hostLoops)
     token =

@@ -22,6 +22,9 @@ extern "C" {
 
 #define LSTM_ABI_VERSION 2
 
+/* The most threads a run may ask for (num_threads). */
+#define LSTM_ABI_MAX_THREADS 1024
+
 /* Element types of model inputs and outputs. */
 enum {
   LSTM_ABI_FLOAT32 = 1,
@@ -84,12 +87,13 @@ typedef struct lstm_abi_error {
 
 /* Runs the model on contiguous tensors: every input present (optional ones
    as zeros), outputs allocated by the caller with the shapes the signature
-   implies. num_threads <= 0 uses OpenMP's default. Returns LSTM_ABI_OK, or
-   another LSTM_ABI_* status with the details in *error (which may be NULL).
-   The function checks what it relies on (element counts, static and shared
-   sizes, the sizes its layers relate, index and length values) before it
-   reads the tensors; it cannot check ranks, element types or the size of a
-   buffer, which the runtime (lstm_runtime.h) also checks. */
+   implies. num_threads <= 0 uses OpenMP's default; a CPU model refuses more
+   than LSTM_ABI_MAX_THREADS (a CUDA model ignores it). Returns LSTM_ABI_OK,
+   or another LSTM_ABI_* status with the details in *error (which may be
+   NULL). The function checks what it relies on (element counts, static and
+   shared sizes, the sizes its layers relate, index and length values)
+   before it reads the tensors; it cannot check ranks, element types or the
+   size of a buffer, which the runtime (lstm_runtime.h) also checks. */
 typedef int32_t (*lstm_abi_run_fn)(const lstm_abi_buffer_t *inputs,
                                    const lstm_abi_buffer_t *outputs,
                                    int32_t num_threads,

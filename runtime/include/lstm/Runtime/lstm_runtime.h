@@ -99,7 +99,8 @@ typedef struct lstm_tensor {
 } lstm_tensor_t;
 
 typedef struct lstm_run_options {
-  /* Threads for this run; <= 0 uses all the cores OpenMP sees. */
+  /* Threads for this run; <= 0 uses all the cores OpenMP sees. At most
+     LSTM_ABI_MAX_THREADS (lstm_abi.h). */
   int32_t num_threads;
 } lstm_run_options_t;
 

@@ -177,3 +177,12 @@ save("gemm_bool_c",
      [helper.make_node("Gemm", ["a", "b", "c"], ["y"], name="gemm", transA=1)],
      [info("a", [6, 3]), info("b", [6, 4]), info("c", [1, 4], TensorProto.BOOL)],
      [info("y", None)])
+# Integer division of inputs and a Reshape that infers a size: checked at
+# run time, by cf.assert (lstm-import-onnx alone once crashed on both).
+save("int_div", [helper.make_node("Div", ["A", "B"], ["C"], name="div")],
+     [info("A", ["n"], TensorProto.INT64), info("B", ["n"], TensorProto.INT64)],
+     [info("C", None)])
+save("reshape_infer",
+     [helper.make_node("Reshape", ["X", "s"], ["Y"], name="r")],
+     [info("X", ["t", "n", 4])], [info("Y", None)],
+     [numpy_helper.from_array(np.array([0, -1, 8], np.int64), "s")])

@@ -53,6 +53,7 @@ save_onnx("split",
           [ints("sp", [3, 3])])
 npy("x_2x4", (2, 4))
 npy("x_6x4", (6, 4))
+npy("x_7x4", (7, 4))
 
 # X[7] along a dynamic T.
 save_onnx("gather_constant",
