@@ -146,8 +146,7 @@ public:
   /// aborts the process when it cannot start the threads asked for.
   void checkThreadCount() {
     require(b.CreateICmpSLE(run->getArg(2), b.getInt32(LSTM_ABI_MAX_THREADS)),
-            "num_threads is more than " +
-                std::to_string(LSTM_ABI_MAX_THREADS));
+            "num_threads is more than " + std::to_string(LSTM_ABI_MAX_THREADS));
   }
 
   /// Checks every buffer against the signature.

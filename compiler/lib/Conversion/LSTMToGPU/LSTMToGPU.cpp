@@ -401,11 +401,11 @@ void RecurrenceLowering::lower(RewriterBase &rewriter) {
   batch = memref::DimOp::create(b, loc, op.getInput(), 1);
   // An empty batch has nothing to compute (its outputs are empty, whatever
   // T is), and a launch of no blocks would fail.
-  auto nonEmpty = scf::IfOp::create(
-      b, loc,
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, batch,
-                            index(b, 0)),
-      /*withElseRegion=*/false);
+  auto nonEmpty =
+      scf::IfOp::create(b, loc,
+                        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                              batch, index(b, 0)),
+                        /*withElseRegion=*/false);
   b.setInsertionPoint(nonEmpty.thenBlock()->getTerminator());
   seqLen = memref::DimOp::create(b, loc, op.getInput(), 0);
 
