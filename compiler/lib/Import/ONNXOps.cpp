@@ -500,15 +500,20 @@ static LogicalResult importFlatten(Importer &im, const onnx::NodeProto &node) {
   FailureOr<Tensor> x = im.getInput(node, 0);
   if (failed(x))
     return failure();
-  FailureOr<int64_t> axis =
-      normalizeAxis(im, node, im.getInt(node, "axis", 1), x->getRank() + 1);
-  if (failed(axis))
-    return failure();
+  // The axis lies in [-r, r]: the output's first dimension is made of the
+  // input's first `axis` ones, a negative axis counting from the end.
+  int64_t rank = x->getRank();
+  int64_t axis = im.getInt(node, "axis", 1);
+  if (axis < -rank || axis > rank)
+    return nodeError(im, node) << "axis " << axis << " is out of range [-"
+                               << rank << ", " << rank << "]";
+  if (axis < 0)
+    axis += rank;
   SmallVector<int64_t> shape;
   int64_t outer = 1, inner = 1;
   bool outerStatic = true, innerStatic = true;
   for (auto [d, dim] : llvm::enumerate(x->dims)) {
-    bool isOuter = static_cast<int64_t>(d) < *axis;
+    bool isOuter = static_cast<int64_t>(d) < axis;
     (isOuter ? outerStatic : innerStatic) &= dim.isStatic();
     if (dim.isStatic())
       (isOuter ? outer : inner) *= dim.size;

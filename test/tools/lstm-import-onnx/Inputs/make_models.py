@@ -186,3 +186,11 @@ save("reshape_infer",
      [helper.make_node("Reshape", ["X", "s"], ["Y"], name="r")],
      [info("X", ["t", "n", 4])], [info("Y", None)],
      [numpy_helper.from_array(np.array([0, -1, 8], np.int64), "s")])
+# Flatten with an axis in [-r, r]: a negative one counts from the end.
+for axis in [-4, -1, 0, 4]:
+    save(f"flatten_{axis}".replace("-", "neg"),
+         [helper.make_node("Flatten", ["X"], ["Y"], name="f", axis=axis)],
+         [info("X", [2, 3, 4, 5])], [info("Y", None)])
+save("flatten_neg5",
+     [helper.make_node("Flatten", ["X"], ["Y"], name="f", axis=-5)],
+     [info("X", [2, 3, 4, 5])], [info("Y", None)])
