@@ -14,12 +14,17 @@ def run(command, cwd=None):
         raise RuntimeError(f"{' '.join(command)}:\n{result.stderr}")
 
 
+class NotRun(Exception):
+    """A case that does not apply (e.g. a model lstmc refuses cleanly):
+    reported, and not a failure."""
+
+
 def run_cases(cases, workers, prefix, what):
     """Runs `cases`, (name, check) pairs where check(workdir) returns the
-    case's worst error or raises, on `workers` threads in a temporary
-    directory. Prints a line per case and a summary counting `what`;
-    returns the exit status."""
-    failures, worst = [], (0.0, "")
+    case's worst error, raises NotRun, or raises on a failure, on `workers`
+    threads in a temporary directory. Prints a line per case and a summary
+    counting `what`; returns the exit status."""
+    failures, not_run, worst = [], 0, (0.0, "")
     with tempfile.TemporaryDirectory(prefix=prefix) as work:
         with concurrent.futures.ThreadPoolExecutor(workers) as pool:
             futures = {pool.submit(check, work): name
@@ -30,11 +35,16 @@ def run_cases(cases, workers, prefix, what):
                     error = future.result()
                     worst = max(worst, (error, name))
                     print(f"ok   {name}: max error {error:.3g}", flush=True)
+                except NotRun as e:
+                    not_run += 1
+                    print(f"--   {name}: {e}", flush=True)
                 except Exception as e:  # report every failure, then fail
                     failures.append(f"{name}: {e}")
                     print(f"FAIL {name}", flush=True)
-    print(f"\n{len(cases) - len(failures)}/{len(cases)} {what} passed; "
-          f"worst error {worst[0]:.3g} ({worst[1]})")
+    ran = len(cases) - not_run
+    print(f"\n{ran - len(failures)}/{ran} {what} passed"
+          + (f" ({not_run} not run)" if not_run else "")
+          + f"; worst error {worst[0]:.3g} ({worst[1]})")
     for failure in failures:
         print(failure, file=sys.stderr)
     return 1 if failures else 0

@@ -460,12 +460,12 @@ void RecurrenceLowering::lower(RewriterBase &rewriter) {
   Type f32 = b.getF32Type();
   batch = memref::DimOp::create(b, loc, op.getInput(), 1);
   // An empty batch takes no steps: its outputs are empty whatever T is, and
-  // T, which then costs no memory, may be anything up to 2^63.
-  seqLen = arith::SelectOp::create(
-      b, loc,
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, batch,
-                            index(b, 0)),
-      index(b, 0), memref::DimOp::create(b, loc, op.getInput(), 0));
+  // T, which then costs no memory, may be anything up to 2^63. (One op per
+  // statement: the order of evaluation of arguments is unspecified.)
+  Value inputSteps = memref::DimOp::create(b, loc, op.getInput(), 0);
+  Value emptyBatch = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                           batch, index(b, 0));
+  seqLen = arith::SelectOp::create(b, loc, emptyBatch, index(b, 0), inputSteps);
   // About rowsPerChunk rows of input projection per chunk: enough rows for
   // an efficient product, few enough for the chunk's gates to stay in cache.
   // (An empty batch has no rows; it must not divide by zero all the same.)

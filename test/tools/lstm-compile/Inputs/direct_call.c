@@ -31,5 +31,11 @@ int main(int argc, char **argv) {
     for (int32_t i = 0; i < tiny_model.num_cpu_features; ++i)
       if (error.missing_cpu_features & ((uint64_t)1 << i))
         printf("missing %s\n", tiny_model.cpu_features[i]);
+  free(input);
+  free(h0);
+  free(c0);
+  free(output);
+  free(hN);
+  free(cN);
   return status == LSTM_ABI_OK ? 0 : 2;
 }
