@@ -214,9 +214,10 @@ public:
     b.CreateCall(entry, args);
     afterCall();
     llvm::Value *failedCheck = b.CreateLoad(i32, record);
-    failUnless(b.CreateICmpEQ(failedCheck, b.getInt32(0)), "checks",
-               b.getInt32(LSTM_ABI_CHECK_FAILED),
-               b.CreateSub(failedCheck, b.getInt32(1)), b.getInt64(0));
+    llvm::Value *passed = b.CreateICmpEQ(failedCheck, b.getInt32(0));
+    llvm::Value *check = b.CreateSub(failedCheck, b.getInt32(1));
+    failUnless(passed, "checks", b.getInt32(LSTM_ABI_CHECK_FAILED), check,
+               b.getInt64(0));
   }
 
   /// Emits `body` where `condition` holds, then goes on where both paths
