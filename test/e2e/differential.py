@@ -34,6 +34,8 @@ import numpy as np
 import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from jobs import script
+
 
 @dataclasses.dataclass
 class Config:
@@ -127,7 +129,7 @@ def save_model(model, config, path):
         torch.save(model, path)
         return
     if config.save_format == "script":
-        torch.jit.save(torch.jit.script(model), path)
+        torch.jit.save(script(model), path)
         return
     shape = ((config.batch, config.seq_len, config.input_size)
              if config.batch_first

@@ -14,6 +14,20 @@ def run(command, cwd=None):
         raise RuntimeError(f"{' '.join(command)}:\n{result.stderr}")
 
 
+def script(module):
+    """torch.jit.script(module), retried once on CPython 3.11's spurious
+    "AST constructor recursion depth mismatch" SystemError, which threaded
+    programs hit now and then (python/cpython#106905, fixed after Debian
+    12's 3.11.2)."""
+    import torch
+    try:
+        return torch.jit.script(module)
+    except SystemError as e:
+        if "recursion depth mismatch" not in str(e):
+            raise
+        return torch.jit.script(module)
+
+
 class NotRun(Exception):
     """A case that does not apply (e.g. a model lstmc refuses cleanly):
     reported, and not a failure."""

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 import torch_zoo
-from jobs import run, run_cases
+from jobs import run, run_cases, script
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TORCH_LOCK = threading.Lock()
@@ -90,7 +90,7 @@ def check(case, mode, tools, work):
         torch.manual_seed(len(case.name))
         model = case.make().eval()
         if mode == "scripted":
-            torch.jit.save(torch.jit.script(model), model_path)
+            torch.jit.save(script(model), model_path)
         elif mode == "traced":
             traced = torch.jit.trace(
                 model, tuple(torch.from_numpy(a) for a in example))
