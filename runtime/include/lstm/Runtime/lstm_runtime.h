@@ -118,9 +118,9 @@ LSTM_RUNTIME_EXPORT lstm_status_t lstm_model_output_shape(
    model output, allocated by the caller with the shapes
    lstm_model_output_shape gives. `options` may be NULL. Inputs whose batch
    dimension is left out run as one unbatched sequence. */
-LSTM_RUNTIME_EXPORT lstm_status_t lstm_model_run(
-    const lstm_model_t *model, const lstm_tensor_t *inputs,
-    const lstm_tensor_t *outputs, const lstm_run_options_t *options);
+LSTM_RUNTIME_EXPORT lstm_status_t
+lstm_model_run(const lstm_model_t *model, const lstm_tensor_t *inputs,
+               const lstm_tensor_t *outputs, const lstm_run_options_t *options);
 
 /* The name of an element type ("float32", ...). */
 LSTM_RUNTIME_EXPORT const char *lstm_dtype_name(int32_t dtype);
