@@ -67,60 +67,57 @@ static bool isCheckComputation(Operation *op) {
   return !result.wasInterrupted();
 }
 
+/// The value-bounds comparison of a signed integer predicate, if any.
+static std::optional<ValueBoundsConstraintSet::ComparisonOperator>
+getComparison(arith::CmpIPredicate predicate) {
+  using Bounds = ValueBoundsConstraintSet;
+  switch (predicate) {
+  case arith::CmpIPredicate::eq:
+    return Bounds::EQ;
+  case arith::CmpIPredicate::sge:
+    return Bounds::GE;
+  case arith::CmpIPredicate::sgt:
+    return Bounds::GT;
+  case arith::CmpIPredicate::sle:
+    return Bounds::LE;
+  case arith::CmpIPredicate::slt:
+    return Bounds::LT;
+  default:
+    return std::nullopt;
+  }
+}
+
+// The index dialect numbers its predicates as arith does.
+static_assert(static_cast<int>(index::IndexCmpPredicate::EQ) ==
+                  static_cast<int>(arith::CmpIPredicate::eq) &&
+              static_cast<int>(index::IndexCmpPredicate::SLT) ==
+                  static_cast<int>(arith::CmpIPredicate::slt) &&
+              static_cast<int>(index::IndexCmpPredicate::SLE) ==
+                  static_cast<int>(arith::CmpIPredicate::sle) &&
+              static_cast<int>(index::IndexCmpPredicate::SGT) ==
+                  static_cast<int>(arith::CmpIPredicate::sgt) &&
+              static_cast<int>(index::IndexCmpPredicate::SGE) ==
+                  static_cast<int>(arith::CmpIPredicate::sge));
+
 /// Whether `condition` compares sizes in a way that holds whatever the
 /// inputs' sizes are (e.g. `dim >= 0`), by upstream's value-bounds analysis.
 static bool holdsForAllSizes(Value condition) {
-  using Bounds = ValueBoundsConstraintSet;
   Value lhs, rhs;
-  std::optional<Bounds::ComparisonOperator> op;
+  std::optional<arith::CmpIPredicate> predicate;
   if (auto cmp = condition.getDefiningOp<arith::CmpIOp>()) {
     lhs = cmp.getLhs();
     rhs = cmp.getRhs();
-    switch (cmp.getPredicate()) {
-    case arith::CmpIPredicate::eq:
-      op = Bounds::EQ;
-      break;
-    case arith::CmpIPredicate::sge:
-      op = Bounds::GE;
-      break;
-    case arith::CmpIPredicate::sgt:
-      op = Bounds::GT;
-      break;
-    case arith::CmpIPredicate::sle:
-      op = Bounds::LE;
-      break;
-    case arith::CmpIPredicate::slt:
-      op = Bounds::LT;
-      break;
-    default:
-      break;
-    }
+    predicate = cmp.getPredicate();
   } else if (auto cmp = condition.getDefiningOp<index::CmpOp>()) {
     lhs = cmp.getLhs();
     rhs = cmp.getRhs();
-    switch (cmp.getPred()) {
-    case index::IndexCmpPredicate::EQ:
-      op = Bounds::EQ;
-      break;
-    case index::IndexCmpPredicate::SGE:
-      op = Bounds::GE;
-      break;
-    case index::IndexCmpPredicate::SGT:
-      op = Bounds::GT;
-      break;
-    case index::IndexCmpPredicate::SLE:
-      op = Bounds::LE;
-      break;
-    case index::IndexCmpPredicate::SLT:
-      op = Bounds::LT;
-      break;
-    default:
-      break;
-    }
+    predicate = static_cast<arith::CmpIPredicate>(cmp.getPred());
   }
-  if (!op || !lhs.getType().isIndex())
+  if (!predicate || !lhs.getType().isIndex())
     return false;
-  return Bounds::compare(lhs, *op, rhs);
+  std::optional<ValueBoundsConstraintSet::ComparisonOperator> comparison =
+      getComparison(*predicate);
+  return comparison && ValueBoundsConstraintSet::compare(lhs, *comparison, rhs);
 }
 
 namespace {
