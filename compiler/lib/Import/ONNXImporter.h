@@ -169,6 +169,19 @@ LogicalResult importNode(Importer &importer, const onnx::NodeProto &node);
 /// Imports an LSTM node.
 LogicalResult importLSTM(Importer &importer, const onnx::NodeProto &node);
 
+/// The operators that are layers of the lstm dialect (ONNXLayers.cpp).
+LogicalResult importConv(Importer &importer, const onnx::NodeProto &node);
+LogicalResult importPool(Importer &importer, const onnx::NodeProto &node);
+LogicalResult importBatchNormalization(Importer &importer,
+                                       const onnx::NodeProto &node);
+LogicalResult importLayerNormalization(Importer &importer,
+                                       const onnx::NodeProto &node);
+/// Relu, Tanh, Sigmoid, LeakyRelu, Elu, Softplus, Softsign, HardSigmoid,
+/// ThresholdedRelu.
+LogicalResult importActivation(Importer &importer,
+                               const onnx::NodeProto &node);
+LogicalResult importClip(Importer &importer, const onnx::NodeProto &node);
+
 } // namespace mlir::lstm::onnx_import
 
 #endif // LSTM_LIB_IMPORT_ONNXIMPORTER_H

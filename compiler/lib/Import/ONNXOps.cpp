@@ -275,17 +275,6 @@ static LogicalResult importUnary(Importer &im, const onnx::NodeProto &node) {
   StringRef op = node.op_type();
   return unary(im, node, [&](OpBuilder &b, Location loc, Value x) -> Value {
     Type type = x.getType();
-    if (op == "Relu")
-      return arith::MaximumFOp::create(b, loc, x,
-                                       floatConstant(b, loc, type, 0.0));
-    if (op == "Tanh")
-      return math::TanhOp::create(b, loc, x);
-    if (op == "Sigmoid") {
-      Value one = floatConstant(b, loc, type, 1.0);
-      Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-      return arith::DivFOp::create(b, loc, one,
-                                   arith::AddFOp::create(b, loc, one, e));
-    }
     if (op == "Erf")
       return math::ErfOp::create(b, loc, x);
     if (op == "Exp")
@@ -1423,11 +1412,35 @@ static std::optional<OperatorImporter> lookupOperator(StringRef opType) {
   static constexpr StringRef slice[] = {"starts", "ends", "axes"};
   static constexpr StringRef split[] = {"axis", "split"};
   static constexpr StringRef transpose[] = {"perm"};
+  static constexpr StringRef alpha[] = {"alpha"};
+  static constexpr StringRef alphaBeta[] = {"alpha", "beta"};
+  static constexpr StringRef clip[] = {"min", "max"};
+  static constexpr StringRef conv[] = {"auto_pad",     "dilations", "group",
+                                       "kernel_shape", "pads",      "strides"};
+  static constexpr StringRef pool[] = {
+      "auto_pad", "ceil_mode", "count_include_pad", "dilations",
+      "kernel_shape", "pads", "storage_order", "strides"};
+  // `spatial` (before opset 9) and `momentum` do not change inference.
+  static constexpr StringRef batchNorm[] = {"epsilon", "momentum", "spatial",
+                                            "training_mode"};
+  static constexpr StringRef layerNorm[] = {"axis", "epsilon", "stash_type"};
   return llvm::StringSwitch<std::optional<OperatorImporter>>(opType)
       .Case("LSTM", OperatorImporter{importLSTM, lstm})
       .Cases({"Add", "Sub", "Mul", "Div"}, OperatorImporter{importBinary, {}})
-      .Cases({"Relu", "Tanh", "Sigmoid", "Erf", "Exp", "Log", "Sqrt", "Neg"},
+      .Cases({"Erf", "Exp", "Log", "Sqrt", "Neg"},
              OperatorImporter{importUnary})
+      .Cases({"Relu", "Tanh", "Sigmoid", "Softsign", "Softplus"},
+             OperatorImporter{importActivation})
+      .Cases({"LeakyRelu", "Elu", "ThresholdedRelu"},
+             OperatorImporter{importActivation, alpha})
+      .Case("HardSigmoid", OperatorImporter{importActivation, alphaBeta})
+      .Case("Clip", OperatorImporter{importClip, clip})
+      .Case("Conv", OperatorImporter{importConv, conv})
+      .Cases({"MaxPool", "AveragePool"}, OperatorImporter{importPool, pool})
+      .Case("BatchNormalization",
+            OperatorImporter{importBatchNormalization, batchNorm})
+      .Case("LayerNormalization",
+            OperatorImporter{importLayerNormalization, layerNorm})
       .Case("Identity", OperatorImporter{importIdentity})
       .Case("Dropout", OperatorImporter{importIdentity, dropout})
       .Case("Cast", OperatorImporter{importCast, cast})

@@ -18,9 +18,11 @@ using namespace mlir;
 
 void lstm::buildBufferStage(OpPassManager &pm, int64_t blockSize,
                             int64_t vectorSize) {
-  // Run-time checks first, while every op still says what it relies on.
+  pm.addPass(createLSTMFoldBatchNorm());
+  // Run-time checks next, while every op still says what it relies on.
   pm.addNestedPass<func::FuncOp>(createLSTMInsertRuntimeChecks());
   pm.addPass(createLSTMLowerGather());
+  pm.addPass(createConvertLayersToLinalg());
   pm.addPass(createLSTMDecompose());
   pm.addPass(createLSTMPackWeights({blockSize}));
   pm.addPass(createLSTMFoldConstantLayouts());

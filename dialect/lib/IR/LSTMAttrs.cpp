@@ -28,6 +28,7 @@ int ActivationAttr::getNumParameters(ActivationKind kind) {
   case ActivationKind::affine:
   case ActivationKind::scaled_tanh:
   case ActivationKind::hard_sigmoid:
+  case ActivationKind::hardtanh:
     return 2;
   }
   llvm_unreachable("unknown activation kind");

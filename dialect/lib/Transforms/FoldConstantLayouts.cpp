@@ -7,6 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConstantBytes.h"
+
 #include "lstm/Dialect/LSTM/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -25,71 +27,6 @@ namespace mlir::lstm {
 
 using namespace mlir;
 using namespace mlir::lstm;
-
-namespace {
-/// The bytes of a constant tensor with byte-sized elements, and how to make
-/// a constant of the same kind.
-struct ConstantBytes {
-  ArrayRef<char> bytes;
-  RankedTensorType type;
-  /// The blob's handle when the constant is a dense_resource.
-  std::optional<DenseResourceElementsHandle> resource;
-  /// The elements of a splat, which `bytes` refers to.
-  std::vector<char> splatStorage;
-
-  int64_t elementSize() const { return type.getElementTypeBitWidth() / 8; }
-
-  /// The same data under another shape of as many elements.
-  Attribute reshaped(RankedTensorType newType, Attribute original) const {
-    if (resource)
-      return DenseResourceElementsAttr::get(newType, *resource);
-    return cast<DenseElementsAttr>(original).reshape(newType);
-  }
-
-  /// A constant of this kind holding `data` (taken) as `newType`.
-  Attribute create(RankedTensorType newType, AsmResourceBlob data) const {
-    if (resource)
-      return DenseResourceElementsAttr::get(newType, resource->getKey(),
-                                            std::move(data));
-    return DenseElementsAttr::getFromRawBuffer(newType, data.getData());
-  }
-};
-} // namespace
-
-/// Returns the bytes of `value` when it is a constant tensor whose elements
-/// are whole bytes.
-static std::optional<ConstantBytes> matchConstantBytes(Value value,
-                                                       Attribute &attr) {
-  if (!matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  auto type = dyn_cast<RankedTensorType>(value.getType());
-  if (!type || !type.hasStaticShape() ||
-      !type.getElementType().isIntOrFloat() ||
-      type.getElementTypeBitWidth() % 8 != 0)
-    return std::nullopt;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
-      return std::nullopt;
-    return ConstantBytes{blob->getData(), type, resource.getRawHandle(), {}};
-  }
-  auto dense = dyn_cast<DenseElementsAttr>(attr);
-  if (!dense)
-    return std::nullopt;
-  if (!dense.isSplat())
-    return ConstantBytes{dense.getRawData(), type, std::nullopt, {}};
-  ConstantBytes splat{{}, type, std::nullopt, {}};
-  ArrayRef<char> element = dense.getRawData();
-  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
-    llvm::append_range(splat.splatStorage, element);
-  splat.bytes = splat.splatStorage;
-  return splat;
-}
-
-static AsmResourceBlob allocateBlob(int64_t size, int64_t alignment) {
-  return HeapAsmResourceBlob::allocate(size, std::max<int64_t>(alignment, 1),
-                                       /*dataIsMutable=*/true);
-}
 
 namespace {
 /// expand_shape and collapse_shape of a constant: the same bytes.

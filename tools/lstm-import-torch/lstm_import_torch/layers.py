@@ -10,7 +10,8 @@ import math
 import numpy as np
 
 from .errors import UserError
-from .mlir import Function, Sym, affine_map, same_dim, tensor_type, unify
+from .mlir import (Function, Sym, affine_map, float_text, same_dim,
+                   tensor_type, unify)
 
 
 def check(condition, message):
@@ -110,40 +111,39 @@ class Graph(Function):
         init = self.empty(dims, dtype or operands[0].dtype)
         return self.generic(operands, maps, init, ["parallel"] * rank, body)
 
-    def unary(self, kind, x, what, approximate="none"):
+    def activation(self, x, kind, what, alpha=None, beta=None):
+        """lstm.activation: `kind` is one of #lstm.activation's functions,
+        `alpha` and `beta` its parameters."""
+        check(x.dtype == "f32", f"{what}: expects a float32 tensor")
+        params = "".join(f", {name} = {float_text(value)} : f32"
+                         for name, value in (("alpha", alpha), ("beta", beta))
+                         if value is not None)
+        ssa = self.fresh()
+        self.emit(f"{ssa} = lstm.activation <{kind}{params}> {x.ssa} : "
+                  f"{x.type}")
+        return self.tensor(ssa, x.dims)
+
+    def gelu(self, x, what, approximate="none"):
         check(x.dtype == "f32", f"{what}: expects a float32 tensor")
 
         def body(b, a):
             v = a[0]
-            if kind == "relu":
-                return b.op(f"arith.maximumf {v}, {b.const(0.0)}", "f32")
-            if kind == "tanh":
-                return b.op(f"math.tanh {v}", "f32")
-            if kind == "sigmoid":
-                e = b.op(f"math.exp {b.op(f'arith.negf {v}', 'f32')}", "f32")
-                one = b.const(1.0)
-                return b.op(
-                    f"arith.divf {one}, {b.op(f'arith.addf {one}, {e}', 'f32')}",
+            half = b.op(f"arith.mulf {v}, {b.const(0.5)}", "f32")
+            if approximate == "tanh":
+                # 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
+                cube = b.op(f"arith.mulf {v}, "
+                            f"{b.op(f'arith.mulf {v}, {v}', 'f32')}", "f32")
+                inner = b.op(f"math.fma {cube}, {b.const(0.044715)}, {v}",
+                             "f32")
+                t = b.op("math.tanh " + b.op(
+                    f"arith.mulf {inner}, "
+                    f"{b.const(math.sqrt(2 / math.pi))}", "f32"), "f32")
+            else:
+                # 0.5 x (1 + erf(x / sqrt(2)))
+                t = b.op("math.erf " + b.op(
+                    f"arith.mulf {v}, {b.const(math.sqrt(0.5))}", "f32"),
                     "f32")
-            if kind == "gelu":
-                half = b.op(f"arith.mulf {v}, {b.const(0.5)}", "f32")
-                if approximate == "tanh":
-                    # 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
-                    cube = b.op(f"arith.mulf {v}, "
-                                f"{b.op(f'arith.mulf {v}, {v}', 'f32')}",
-                                "f32")
-                    inner = b.op(f"math.fma {cube}, {b.const(0.044715)}, {v}",
-                                 "f32")
-                    t = b.op("math.tanh " + b.op(
-                        f"arith.mulf {inner}, "
-                        f"{b.const(math.sqrt(2 / math.pi))}", "f32"), "f32")
-                else:
-                    # 0.5 x (1 + erf(x / sqrt(2)))
-                    t = b.op("math.erf " + b.op(
-                        f"arith.mulf {v}, {b.const(math.sqrt(0.5))}", "f32"),
-                        "f32")
-                return b.op(f"math.fma {half}, {t}, {half}", "f32")
-            raise AssertionError(kind)
+            return b.op(f"math.fma {half}, {t}, {half}", "f32")
 
         return self.elementwise([x], body, what)
 
@@ -199,6 +199,121 @@ class Graph(Function):
             return b.op(f"arith.addf {a[2]}, {product}", "f32")
 
         return self.generic([x, w], maps, init, iterators, body)
+
+    def window_dims(self, x, windows, what):
+        """The output sizes of sliding `windows` (kernel extent, stride,
+        pad_begin, pad_end, ceil_mode) over x's spatial dimensions."""
+        dims = []
+        for i, (extent, stride, begin, end, ceil) in enumerate(windows):
+            size = x.dims[2 + i]
+            if isinstance(size, int):
+                span = size + begin + end - extent
+                out = (span + (stride - 1 if ceil else 0)) // stride + 1
+                if ceil and out > 1 and (out - 1) * stride >= size + begin:
+                    out -= 1
+                check(out >= 1, f"{what}: the input's spatial size {size} "
+                      f"(padded by {begin + end}) is smaller than the "
+                      f"kernel's extent {extent}")
+                dims.append(out)
+            elif stride == 1 and begin + end == extent - 1:
+                dims.append(size)  # A "same" window keeps the size.
+            else:
+                dims.append(Sym(f"{what}.size({2 + i})"))
+        return dims
+
+    def conv(self, x, weight, bias, strides, padding, dilations, groups,
+             what):
+        """A grouped convolution; `weight` (F, C / groups, K...) and `bias`
+        (F) are numpy arrays, `padding` the begin pads then the end pads."""
+        d = weight.ndim - 2
+        check(x.dtype == "f32" and x.rank == d + 2, f"{what}: expects a "
+              f"float32 input (N, C, ...) of rank {d + 2}, got rank "
+              f"{x.rank}; unbatched inputs are not supported")
+        check(groups >= 1 and weight.shape[0] % groups == 0,
+              f"{what}: groups {groups} must divide the "
+              f"{weight.shape[0]} output channels")
+        channels = weight.shape[1] * groups
+        check(isinstance(x.dims[1], Sym) or x.dims[1] == channels,
+              f"{what}: expected input to have {channels} channels, but "
+              f"got {x.dims[1]} channels instead")
+        unify(x.dims[1], channels)
+        w = self.weight(f"{what}.weight", weight)
+        operands, types = [x.ssa, w.ssa], [x.type, w.type]
+        if bias is not None:
+            b = self.weight(f"{what}.bias", bias)
+            operands.append(b.ssa)
+            types.append(b.type)
+        windows = [(dilations[i] * (weight.shape[2 + i] - 1) + 1, strides[i],
+                    padding[i], padding[d + i], False) for i in range(d)]
+        dims = [x.dims[0], weight.shape[0]] + self.window_dims(x, windows,
+                                                                what)
+        ssa = self.fresh()
+        result = self.tensor(ssa, dims)
+        self.emit(f"{ssa} = lstm.conv {', '.join(operands)} strides = "
+                  f"{list(strides)} dilations = {list(dilations)} padding = "
+                  f"{list(padding)} groups = {groups} : {', '.join(types)} "
+                  f"-> {result.type}")
+        return result
+
+    def pool(self, x, kind, kernel, strides, padding, dilations, ceil_mode,
+             count_include_pad, what):
+        d = len(kernel)
+        check(x.dtype == "f32" and x.rank == d + 2, f"{what}: expects a "
+              f"float32 input (N, C, ...) of rank {d + 2}, got rank "
+              f"{x.rank}; unbatched inputs are not supported")
+        windows = [(dilations[i] * (kernel[i] - 1) + 1, strides[i],
+                    padding[i], padding[d + i], ceil_mode) for i in range(d)]
+        dims = x.dims[:2] + self.window_dims(x, windows, what)
+        ssa = self.fresh()
+        result = self.tensor(ssa, dims)
+        flags = (" ceil_mode" if ceil_mode else "") + (
+            " count_include_pad" if count_include_pad else "")
+        self.emit(f"{ssa} = lstm.pool {kind} {x.ssa} kernel = {list(kernel)} "
+                  f"strides = {list(strides)} dilations = {list(dilations)} "
+                  f"padding = {list(padding)}{flags} : {x.type} -> "
+                  f"{result.type}")
+        return result
+
+    def batch_norm(self, x, scale, bias, mean, variance, epsilon, what):
+        """Inference batch normalization over dimension 1; the parameters
+        are numpy arrays (C)."""
+        channels = mean.shape[0]
+        check(x.dtype == "f32" and x.rank >= 2, f"{what}: expects a float32 "
+              f"input (N, C, ...)")
+        check(unify(x.dims[1], channels), f"{what}: running_mean should "
+              f"contain {x.dims[1]} elements not {channels}")
+        if scale is None:
+            scale = np.ones(channels, np.float32)
+        if bias is None:
+            bias = np.zeros(channels, np.float32)
+        params = [self.weight(f"{what}.{name}", array) for name, array in (
+            ("weight", scale), ("bias", bias), ("running_mean", mean),
+            ("running_var", variance))]
+        ssa = self.fresh()
+        self.emit(f"{ssa} = lstm.batch_norm {x.ssa}, "
+                  f"{', '.join(p.ssa for p in params)} epsilon = "
+                  f"{float_text(epsilon)} : {x.type}, {params[0].type}")
+        return self.tensor(ssa, x.dims)
+
+    def layer_norm(self, x, shape, scale, bias, epsilon, what):
+        k = len(shape)
+        check(x.dtype == "f32" and 1 <= k <= x.rank, f"{what}: expects a "
+              f"float32 input of rank {k} or more")
+        for dim, size in zip(x.dims[x.rank - k:], shape):
+            check(unify(dim, size), f"{what}: Given normalized_shape="
+                  f"{list(shape)}, expected input with shape [*, "
+                  f"{', '.join(map(str, shape))}], but got input of size "
+                  f"{x.dims}")
+        operands = ""
+        for name, array in (("scale", scale), ("bias", bias)):
+            if array is not None:
+                p = self.weight(f"{what}.{'weight' if name == 'scale' else name}",
+                                array)
+                operands += f" {name}({p.ssa} : {p.type})"
+        ssa = self.fresh()
+        self.emit(f"{ssa} = lstm.layer_norm {x.ssa}{operands} normalized_rank "
+                  f"= {k} epsilon = {float_text(epsilon)} : {x.type}")
+        return self.tensor(ssa, x.dims)
 
     def embedding(self, indices, weight, what):
         """Rows of the numpy array `weight` at `indices`. An index out of

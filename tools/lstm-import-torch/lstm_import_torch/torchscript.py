@@ -17,7 +17,11 @@ from .layers import (Graph, LSTMParameters, check, flat_weight_names,
 from .mlir import Sym, Tensor, unify
 
 SUPPORTED = ("nn.LSTM, nn.LSTMCell, nn.Linear, nn.Embedding, nn.Dropout, "
-             "nn.ReLU, nn.Tanh, nn.Sigmoid, nn.GELU, nn.Softmax, "
+             "nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.BatchNorm1d, "
+             "nn.BatchNorm2d, nn.BatchNorm3d, nn.LayerNorm, nn.MaxPool1d, "
+             "nn.MaxPool2d, nn.MaxPool3d, nn.AvgPool1d, nn.AvgPool2d, "
+             "nn.AvgPool3d, nn.ReLU, nn.ReLU6, nn.Tanh, nn.Sigmoid, nn.GELU, "
+             "nn.Hardtanh, nn.LeakyReLU, nn.ELU, nn.Softplus, nn.Softmax, "
              "nn.LogSoftmax, nn.Identity, nn.Flatten, nn.Sequential and "
              "modules whose forward combines them")
 
@@ -25,9 +29,13 @@ DTYPES = {torch.float32: "f32", torch.int64: "i64", torch.int32: "i32"}
 
 # The torch.nn modules imported; other torch.nn modules are reported by
 # name, user-defined ones are imported through their forward.
-SUPPORTED_MODULES = {"LSTM", "LSTMCell", "Linear", "Embedding", "Dropout",
-                     "ReLU", "Tanh", "Sigmoid", "GELU", "Softmax",
-                     "LogSoftmax", "Identity", "Flatten", "Sequential"}
+SUPPORTED_MODULES = {
+    "LSTM", "LSTMCell", "Linear", "Embedding", "Dropout", "Conv1d", "Conv2d",
+    "Conv3d", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm",
+    "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d",
+    "AvgPool3d", "ReLU", "ReLU6", "Tanh", "Sigmoid", "GELU", "Hardtanh",
+    "LeakyReLU", "ELU", "Softplus", "Softmax", "LogSoftmax", "Identity",
+    "Flatten", "Sequential"}
 
 
 class Module:
@@ -174,7 +182,10 @@ class Importer:
         """An input resolved by the layer that uses it first: dims_fn(rank)
         gives its dims for the rank it is traced with (None: the usual)."""
         if isinstance(value, Pending) and value.tensor is None:
-            return self.resolve(value, dims_fn(value.rank), dtype)
+            dims = dims_fn(value.rank)
+            # dims_fn gives None where the rank decides too much to guess.
+            if dims is not None:
+                return self.resolve(value, dims, dtype)
         return self.tensor(value, what)
 
     # The walk.
@@ -580,11 +591,188 @@ def comparison(op):
     return handler
 
 
-def unary(kind):
+def activation(kind, params=lambda args: ()):
+    """An lstm.activation handler; `params(args)` gives (alpha, beta) from
+    the op's arguments after the input."""
     def handler(im, node, args):
-        approximate = args[1] if kind == "gelu" and len(args) > 1 else "none"
-        return im.graph.unary(kind, im.tensor(args[0], node.kind()),
-                              im.where(), approximate)
+        return im.graph.activation(im.tensor(args[0], node.kind()), kind,
+                                   im.where(), *params(args[1:]))
+    return handler
+
+
+def gelu(im, node, args):
+    approximate = args[1] if len(args) > 1 else "none"
+    return im.graph.gelu(im.tensor(args[0], node.kind()), im.where(),
+                         approximate)
+
+
+def elu_params(im, alpha, scale=1.0, input_scale=1.0):
+    check(scale == 1 and input_scale == 1, f"{im.where()}: ELU with a scale "
+          f"(SELU) is not supported")
+    return (alpha,)
+
+
+def softplus(im, node, args):
+    # aten::softplus(input, beta, threshold)
+    check(args[1] == 1 and args[2] == 20, f"{im.where()}: Softplus with "
+          f"beta {args[1]} and threshold {args[2]} is not supported (only "
+          f"the defaults 1 and 20)")
+    return im.graph.activation(im.tensor(args[0], node.kind()), "softplus",
+                               im.where())
+
+
+def spatial(values, d, what, im):
+    """An int or a list of 1 or d ints (PyTorch's _single/_pair), as d ints."""
+    values = [values] if isinstance(values, int) else list(values)
+    if len(values) == 1:
+        values = values * d
+    check(len(values) == d and all(isinstance(v, int) for v in values),
+          f"{im.where()}: {what} must be {d} integers, got {values}")
+    return values
+
+
+def batched_input(im, value, channels, d, what):
+    """The input of a layer over (N, C, d spatial dimensions)."""
+    return im.input_for_layer(
+        value, lambda rank: [Sym("N", True), channels] + [
+            Sym(f"{input_name_of(value)}.{2 + i}") for i in range(d)],
+        "f32", what)
+
+
+def input_name_of(value):
+    return getattr(value, "name", "x")
+
+
+def convolution(im, x, weight, bias, stride, padding, dilation, groups):
+    check(isinstance(weight, Param) and (bias is None or isinstance(
+        bias, Param)), f"{im.where()}: a convolution's weights must be "
+          f"parameters")
+    w = im.array(weight)
+    d = w.ndim - 2
+    check(d >= 1, f"{im.where()}: a convolution's weight must have rank 3 or "
+          f"more")
+    stride = spatial(stride, d, "stride", im)
+    dilation = spatial(dilation, d, "dilation", im)
+    if isinstance(padding, str):
+        check(padding in ("same", "valid"), f"{im.where()}: padding "
+              f"'{padding}' is not supported")
+        total = [0] * d if padding == "valid" else [
+            dilation[i] * (w.shape[2 + i] - 1) for i in range(d)]
+        check(padding == "valid" or stride == [1] * d, f"{im.where()}: "
+              f"padding='same' is not supported for strided convolutions")
+        # PyTorch puts the odd element of 'same' padding at the end.
+        pads = [t // 2 for t in total] + [t - t // 2 for t in total]
+    else:
+        pads = spatial(padding, d, "padding", im) * 2
+    x = batched_input(im, x, w.shape[1] * groups, d, "a convolution")
+    return im.graph.conv(x, w, None if bias is None else im.array(bias),
+                         stride, pads, dilation, groups,
+                         weight.path.rsplit(".", 1)[0])
+
+
+def conv(im, node, args):
+    # aten::conv{1,2,3}d(input, weight, bias, stride, padding, dilation,
+    #                    groups)
+    return convolution(im, *args[:7])
+
+
+def aten_convolution(im, node, args):
+    # aten::_convolution(input, weight, bias, stride, padding, dilation,
+    #                    transposed, output_padding, groups, ...)
+    check(not args[6], f"{im.where()}: transposed convolutions are not "
+          f"supported")
+    return convolution(im, *args[:6], args[8])
+
+
+def batch_norm(im, x, weight, bias, mean, var, training, eps):
+    check(not training, f"{im.where()}: batch normalization in training "
+          f"mode (batch statistics); call model.eval() first")
+    check(isinstance(mean, Param) and isinstance(var, Param),
+          f"{im.where()}: batch normalization without running statistics "
+          f"(track_running_stats=False) is not supported")
+    for p in (weight, bias):
+        check(p is None or isinstance(p, Param), f"{im.where()}: batch "
+              f"normalization's weights must be parameters")
+    arrays = [None if p is None else im.array(p)
+              for p in (weight, bias, mean, var)]
+    channels = arrays[2].shape[0]
+    x = im.input_for_layer(x, lambda rank: [Sym("N", True), channels] + [
+        Sym(f"{input_name_of(x)}.{i}") for i in range(2, rank)]
+        if rank else None, "f32", "batch normalization")
+    return im.graph.batch_norm(x, *arrays, eps, mean.path.rsplit(".", 1)[0])
+
+
+def aten_batch_norm(im, node, args):
+    # aten::batch_norm(input, weight, bias, running_mean, running_var,
+    #                  training, momentum, eps, cudnn_enabled)
+    return batch_norm(im, args[0], args[1], args[2], args[3], args[4],
+                      args[5], args[7])
+
+
+def f_batch_norm(im, args):
+    # F.batch_norm(input, running_mean, running_var, weight, bias, training,
+    #              momentum, eps)
+    return batch_norm(im, args[0], args[3], args[4], args[1], args[2],
+                      args[5], args[7])
+
+
+def layer_norm(im, x, shape, weight, bias, eps):
+    shape = [shape] if isinstance(shape, int) else list(shape)
+    for p in (weight, bias):
+        check(p is None or isinstance(p, Param), f"{im.where()}: layer "
+              f"normalization's weights must be parameters")
+    x = im.input_for_layer(x, lambda rank: [
+        Sym(f"{input_name_of(x)}.{i}") for i in range(rank - len(shape))
+    ] + shape if rank else None, "f32", "layer normalization")
+    return im.graph.layer_norm(
+        x, shape, None if weight is None else im.array(weight),
+        None if bias is None else im.array(bias), eps,
+        (weight or bias).path.rsplit(".", 1)[0] if (weight or bias)
+        else im.where())
+
+
+def pool(im, kind, d, x, kernel, stride, padding, dilation, ceil_mode,
+         count_include_pad):
+    kernel = spatial(kernel, d, "kernel_size", im)
+    stride = spatial(stride, d, "stride", im) if stride not in (
+        None, []) else kernel
+    padding = spatial(padding, d, "padding", im)
+    dilation = spatial(dilation, d, "dilation", im)
+    for p, k, dil in zip(padding, kernel, dilation):
+        check(p <= (dil * (k - 1) + 1) // 2, f"{im.where()}: pad should be "
+              f"at most half of effective kernel size")
+    x = im.tensor(x, "pooling")
+    return im.graph.pool(x, kind, kernel, stride, padding * 2, dilation,
+                         bool(ceil_mode), bool(count_include_pad),
+                         im.where())
+
+
+def max_pool(d):
+    # aten::max_pool{1,2,3}d(input, kernel_size, stride, padding, dilation,
+    #                        ceil_mode)
+    def handler(im, node, args):
+        return pool(im, "max", d, *args[:6], False)
+    return handler
+
+
+def f_max_pool(d):
+    # F._max_pool{1,2,3}d(input, kernel_size, stride, padding, dilation,
+    #                     ceil_mode, return_indices)
+    def handler(im, args):
+        check(not args[6], f"{im.where()}: max pooling with return_indices "
+              f"is not supported")
+        return pool(im, "max", d, *args[:6], False)
+    return handler
+
+
+def avg_pool(d):
+    # aten::avg_pool{1,2,3}d(input, kernel_size, stride, padding, ceil_mode,
+    #                        count_include_pad[, divisor_override])
+    def handler(im, node, args):
+        check(len(args) < 7 or args[6] is None, f"{im.where()}: average "
+              f"pooling with divisor_override is not supported")
+        return pool(im, "avg", d, args[0], args[1], args[2], args[3], 1,
+                    args[4], args[5])
     return handler
 
 
@@ -835,10 +1023,32 @@ HANDLERS = {
     "aten::div": tensor_binary("div"),
     "aten::zeros": zeros,
     "aten::zeros_like": zeros_like,
-    "aten::relu": unary("relu"),
-    "aten::tanh": unary("tanh"),
-    "aten::sigmoid": unary("sigmoid"),
-    "aten::gelu": unary("gelu"),
+    "aten::relu": activation("relu"),
+    "aten::tanh": activation("tanh"),
+    "aten::sigmoid": activation("sigmoid"),
+    "aten::gelu": gelu,
+    "aten::hardtanh": activation("hardtanh", lambda a: (a[0], a[1])),
+    "aten::relu6": activation("hardtanh", lambda a: (0.0, 6.0)),
+    "aten::leaky_relu": activation("leaky_relu", lambda a: (a[0],)),
+    "aten::elu": lambda im, node, args: activation(
+        "elu", lambda a: elu_params(im, *a[:3]))(im, node, args),
+    "aten::softplus": softplus,
+    "aten::conv1d": conv,
+    "aten::conv2d": conv,
+    "aten::conv3d": conv,
+    "aten::_convolution": aten_convolution,
+    # aten::_convolution_mode(input, weight, bias, stride, padding: str,
+    #                         dilation, groups)
+    "aten::_convolution_mode": conv,
+    "aten::convolution": aten_convolution,
+    "aten::batch_norm": aten_batch_norm,
+    "aten::layer_norm": lambda im, node, args: layer_norm(im, *args[:5]),
+    "aten::max_pool1d": max_pool(1),
+    "aten::max_pool2d": max_pool(2),
+    "aten::max_pool3d": max_pool(3),
+    "aten::avg_pool1d": avg_pool(1),
+    "aten::avg_pool2d": avg_pool(2),
+    "aten::avg_pool3d": avg_pool(3),
     "aten::dropout": dropout,
     "aten::feature_dropout": dropout,
     "aten::softmax": softmax(False, dtype_arg=2),
@@ -863,16 +1073,31 @@ HANDLERS = {
 }
 
 # TorchScript functions of torch.nn.functional that scripted modules call.
-def f_relu(im, args):
-    # F.relu(input, inplace)
-    result = im.graph.unary("relu", im.tensor(args[0], "F.relu"), im.where())
-    if len(args) > 1 and args[1]:
-        im.mutations = [(1, result)]  # node input 0 is the function
-    return result
+def f_activation(kind, params=lambda args: ()):
+    """F.relu(input, inplace), F.hardtanh(input, min_val, max_val,
+    inplace), ...: `params(args)` gives (alpha, beta) from the arguments
+    after the input, the last of which is `inplace`."""
+    def handler(im, args):
+        result = im.graph.activation(im.tensor(args[0], f"F.{kind}"), kind,
+                                     im.where(), *params(args[1:-1]))
+        if len(args) > 1 and args[-1] is True:
+            im.mutations = [(1, result)]  # node input 0 is the function
+        return result
+    return handler
 
 
 FUNCTIONS = {
-    "relu": f_relu,
+    "relu": f_activation("relu"),
+    "hardtanh": f_activation("hardtanh", lambda a: (a[0], a[1])),
+    "relu6": f_activation("hardtanh", lambda a: (0.0, 6.0)),
+    "leaky_relu": f_activation("leaky_relu", lambda a: (a[0],)),
+    "elu": f_activation("elu", lambda a: (a[0],)),
+    "batch_norm": f_batch_norm,
+    # F.layer_norm(input, normalized_shape, weight, bias, eps)
+    "layer_norm": lambda im, args: layer_norm(im, *args[:5]),
+    "_max_pool1d": f_max_pool(1),
+    "_max_pool2d": f_max_pool(2),
+    "_max_pool3d": f_max_pool(3),
     "dropout": lambda im, args: dropout(im, None, [args[0], args[1],
                                                    args[2]]),
     # F.softmax(input, dim, _stacklevel, dtype)
@@ -906,7 +1131,8 @@ def import_module(module, input_shapes, out):
             check(not isinstance(dim, Sym) or dim.root() in known,
                   f"output {i} has a size computed at run time ({dim}); "
                   f"outputs may only have the sizes of inputs' dimensions "
-                  f"or fixed sizes")
+                  f"or fixed sizes: fix the input sizes it follows from "
+                  f"with --input-shape")
     tensors = [p.tensor for p in im.inputs] + results
     names = {}
     for tensor in tensors:

@@ -42,6 +42,24 @@ def ConvertLSTMToVector : Pass<"convert-lstm-to-vector", "ModuleOp"> {
   ];
 }
 
+def ConvertLayersToLinalg : Pass<"lstm-lower-layers"> {
+  let summary = "Lower the lstm dialect's layers around LSTMs to linalg";
+  let description = [{
+    Gives every layer op (`lstm.activation`, `lstm.conv`, `lstm.pool`,
+    `lstm.batch_norm`, `lstm.layer_norm`) its one lowering, shared by the
+    CPU and GPU pipelines: `linalg.generic` ops whose innermost loop runs
+    along the last dimension of the result, so that
+    `lstm-vectorize-linalg` vectorizes them. Convolutions and pooling read
+    their (padded) input with `tensor.extract` in the body, contiguous along
+    the innermost loop at stride 1. Activations use the functions of the
+    LSTM gates (`Conversion/Utils/GateMath`).
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def ConvertLinalgToVector : Pass<"lstm-vectorize-linalg"> {
   let summary = "Tile and vectorize the linalg ops around LSTMs";
   let description = [{

@@ -8,15 +8,25 @@
 using namespace mlir;
 using namespace mlir::lstm;
 
-Value GateMath::splat(OpBuilder &b, float value) const {
+
+/// `value` splat to `type`: f32 or a vector of f32.
+static Value createSplat(OpBuilder &b, Location loc, Type type, float value) {
   TypedAttr attr = b.getF32FloatAttr(value);
   if (auto vector = dyn_cast<VectorType>(type))
     attr = DenseElementsAttr::get(vector, attr);
   return arith::ConstantOp::create(b, loc, attr);
 }
 
-Value GateMath::activate(OpBuilder &b, ActivationAttr activation,
-                         Value x) const {
+Value GateMath::splat(OpBuilder &b, float value) const {
+  return createSplat(b, loc, type, value);
+}
+
+Value lstm::createActivation(OpBuilder &b, Location loc,
+                             ActivationAttr activation, Value x) {
+  Type type = x.getType();
+  auto splat = [&](OpBuilder &b, float value) {
+    return createSplat(b, loc, type, value);
+  };
   auto param = [&](FloatAttr value) {
     return splat(b, static_cast<float>(value.getValueAsDouble()));
   };
@@ -78,8 +88,18 @@ Value GateMath::activate(OpBuilder &b, ActivationAttr activation,
         b, loc, arith::MaximumFOp::create(b, loc, x, zero),
         math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs)));
   }
+  case ActivationKind::hardtanh: {
+    Value low = arith::MaximumFOp::create(b, loc, x,
+                                          param(activation.getAlpha()));
+    return arith::MinimumFOp::create(b, loc, low, param(activation.getBeta()));
+  }
   }
   llvm_unreachable("unknown activation kind");
+}
+
+Value GateMath::activate(OpBuilder &b, ActivationAttr activation,
+                         Value x) const {
+  return createActivation(b, loc, activation, x);
 }
 
 Value GateMath::clamp(OpBuilder &b, Value x) const {

@@ -85,7 +85,7 @@ class Norm(nn.Module):
 
     def forward(self, x):
         o, _ = self.lstm(x)
-        return nn.functional.layer_norm(o, [4])
+        return nn.functional.group_norm(o, 1)
 
 
 class TupleArgument(nn.Module):
@@ -152,7 +152,8 @@ save("spotter_traced", torch.jit.trace(Spotter().eval(),
                                        torch.randn(2, 5, 10)))
 save("cell", torch.jit.script(Cell().eval()))
 save("gru", torch.jit.script(WithGRU().eval()))
-save("conv", torch.jit.script(nn.Sequential(nn.Conv1d(3, 3, 1), nn.ReLU())))
+save("deconv",
+     torch.jit.script(nn.Sequential(nn.ConvTranspose1d(3, 3, 1), nn.ReLU())))
 save("branchy", torch.jit.script(Branchy().eval()))
 save("steps", torch.jit.script(Steps().eval()))
 save("unused", torch.jit.script(Unused().eval()))

@@ -20,6 +20,12 @@
 
 namespace mlir::lstm {
 
+/// `activation` applied to `x`, f32 or a vector of f32: the one
+/// implementation of the activation functions, for LSTM gates and for
+/// lstm.activation layers.
+Value createActivation(OpBuilder &b, Location loc, ActivationAttr activation,
+                       Value x);
+
 class GateMath {
 public:
   /// Emits f32 arithmetic on values of `type`: f32 or a vector of f32.

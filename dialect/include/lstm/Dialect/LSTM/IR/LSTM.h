@@ -44,6 +44,21 @@ struct GateActivations {
 /// The activations an op's optional `activations` array describes.
 GateActivations getGateActivations(MLIRContext *context, ArrayAttr activations);
 
+/// One spatial dimension of a sliding window (lstm.conv, lstm.pool).
+struct SlidingWindow {
+  int64_t kernel, stride, dilation, padBegin, padEnd;
+  bool ceilMode = false;
+
+  /// The kernel's extent with its dilation: dilation * (kernel - 1) + 1.
+  int64_t getExtent() const { return dilation * (kernel - 1) + 1; }
+  /// The number of window positions over an input of `size`; less than 1
+  /// when the input is too small for one.
+  int64_t getOutputSize(int64_t size) const;
+  /// The same, at run time, for an index value or attribute `size`.
+  OpFoldResult getOutputSize(OpBuilder &b, Location loc,
+                             OpFoldResult size) const;
+};
+
 } // namespace mlir::lstm
 
 #define GET_OP_CLASSES

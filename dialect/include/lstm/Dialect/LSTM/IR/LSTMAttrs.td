@@ -19,10 +19,18 @@ def LSTM_ActivationKind : I32EnumAttr<"ActivationKind",
   I32EnumAttrCase<"hard_sigmoid", 7>,
   I32EnumAttrCase<"elu", 8>,
   I32EnumAttrCase<"softsign", 9>,
-  I32EnumAttrCase<"softplus", 10>
+  I32EnumAttrCase<"softplus", 10>,
+  I32EnumAttrCase<"hardtanh", 11>
 ]> {
   let cppNamespace = "::mlir::lstm";
   let genSpecializedAttr = 0;
+}
+
+def LSTM_PoolKind : I32EnumAttr<"PoolKind", "how a pooling window is reduced", [
+  I32EnumAttrCase<"max", 0>,
+  I32EnumAttrCase<"avg", 1>
+]> {
+  let cppNamespace = "::mlir::lstm";
 }
 
 class LSTM_Attr<string name, string attrMnemonic, list<Trait> traits = []>
@@ -49,6 +57,7 @@ def LSTM_ActivationAttr : LSTM_Attr<"Activation", "activation"> {
     | elu | x if x >= 0, else alpha * (exp(x) - 1) |
     | softsign | x / (1 + abs(x)) |
     | softplus | log(1 + exp(x)) |
+    | hardtanh | min(max(x, alpha), beta) |
 
     Example: `#lstm.activation<leaky_relu, alpha = 1.000000e-01 : f32>`.
   }];

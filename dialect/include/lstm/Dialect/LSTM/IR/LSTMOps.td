@@ -5,6 +5,7 @@
 
 include "lstm/Dialect/LSTM/IR/LSTMAttrs.td"
 include "lstm/Dialect/LSTM/IR/LSTMBase.td"
+include "lstm/Dialect/LSTM/IR/LSTMLayerOps.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/RuntimeVerifiableOpInterface.td"

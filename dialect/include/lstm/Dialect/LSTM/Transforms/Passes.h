@@ -30,6 +30,10 @@ void populateFoldConstantLayoutPatterns(RewritePatternSet &patterns);
 /// the blobs (constant folding, the LLVM translation) relies on this.
 LogicalResult verifyResourceSizes(Operation *root);
 
+/// Folds lstm.batch_norm into the lstm.conv it follows when both have
+/// constant parameters.
+void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
+
 /// Rewrites lstm.gather into linalg.generic.
 void populateLowerGatherPatterns(RewritePatternSet &patterns);
 

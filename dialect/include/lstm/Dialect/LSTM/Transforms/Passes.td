@@ -43,6 +43,22 @@ def LSTMPackWeights : Pass<"lstm-pack-weights"> {
   ];
 }
 
+def LSTMFoldBatchNorm : Pass<"lstm-fold-batch-norm"> {
+  let summary = "Fold inference batch normalization into convolutions";
+  let description = [{
+    Replaces `lstm.batch_norm(lstm.conv(x, W, b))`, when the convolution has
+    no other user and every parameter and statistic is a constant (`dense`
+    or `dense_resource`), by one `lstm.conv(x, W', b')` with
+
+        a = scale / sqrt(variance + epsilon)
+        W'[f, ...] = a[f] * W[f, ...],  b'[f] = a[f] * (b[f] - mean[f]) + bias[f]
+
+    computed at compile time. Other batch normalizations stay, and lower to
+    one elementwise op.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def LSTMFoldConstantLayouts : Pass<"lstm-fold-constant-layouts"> {
   let summary = "Evaluate layout changes of constant tensors at compile time";
   let description = [{
