@@ -324,8 +324,9 @@ class ResidualLSTMStack(nn.Module):
 
 
 class ConvKeywordSpotter(nn.Module):
-    """A convolutional-recurrent keyword spotter (Arik et al. 2017, "Convolutional
-    Recurrent Neural Networks for Small-Footprint Keyword Spotting"):
+    """A convolutional-recurrent keyword spotter (Arik et al. 2017,
+    "Convolutional Recurrent Neural Networks for Small-Footprint Keyword
+    Spotting"):
     Conv1d over the log-mel features (N, F, T), BatchNorm1d, LeakyReLU,
     transpose to (N, T, C), a batch-first LSTM, the last step, Linear."""
 

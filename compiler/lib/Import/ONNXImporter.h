@@ -178,8 +178,7 @@ LogicalResult importLayerNormalization(Importer &importer,
                                        const onnx::NodeProto &node);
 /// Relu, Tanh, Sigmoid, LeakyRelu, Elu, Softplus, Softsign, HardSigmoid,
 /// ThresholdedRelu.
-LogicalResult importActivation(Importer &importer,
-                               const onnx::NodeProto &node);
+LogicalResult importActivation(Importer &importer, const onnx::NodeProto &node);
 LogicalResult importClip(Importer &importer, const onnx::NodeProto &node);
 
 } // namespace mlir::lstm::onnx_import

@@ -31,8 +31,8 @@ static LogicalResult checkOutputsUnused(Importer &im,
                                         StringRef what) {
   for (int j = i; j < node.output_size(); ++j)
     if (!node.output(j).empty())
-      return nodeError(im, node) << what << " (output " << j
-                                 << ") is not supported";
+      return nodeError(im, node)
+             << what << " (output " << j << ") is not supported";
   return success();
 }
 
@@ -109,14 +109,14 @@ static FailureOr<Windows> getWindows(Importer &im, const onnx::NodeProto &node,
                                   "be positive, pads not negative";
   std::string autoPad = im.getString(node, "auto_pad", "NOTSET");
   if (autoPad != "NOTSET" && im.findAttr(node, "pads"))
-    return nodeError(im, node) << "pads and auto_pad " << autoPad
-                               << " cannot both be given";
+    return nodeError(im, node)
+           << "pads and auto_pad " << autoPad << " cannot both be given";
 
   Windows result;
   result.dims = {x.dims[0], channels};
   for (int64_t i = 0; i < d; ++i) {
-    SlidingWindow window{kernel[i],         (*strides)[i], (*dilations)[i],
-                         (*pads)[i],        (*pads)[d + i], ceilMode};
+    SlidingWindow window{kernel[i],  (*strides)[i],  (*dilations)[i],
+                         (*pads)[i], (*pads)[d + i], ceilMode};
     const Dim &size = x.dims[2 + i];
     if (autoPad == "VALID") {
       window.padBegin = window.padEnd = 0;
@@ -127,8 +127,8 @@ static FailureOr<Windows> getWindows(Importer &im, const onnx::NodeProto &node,
         total = window.getExtent() - 1;
       } else if (size.isStatic()) {
         int64_t out = (size.size + window.stride - 1) / window.stride;
-        total = std::max<int64_t>(
-            0, (out - 1) * window.stride + window.getExtent() - size.size);
+        total = std::max<int64_t>(0, (out - 1) * window.stride +
+                                         window.getExtent() - size.size);
       } else {
         return nodeError(im, node)
                << "auto_pad " << autoPad
@@ -138,8 +138,8 @@ static FailureOr<Windows> getWindows(Importer &im, const onnx::NodeProto &node,
       window.padBegin = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
       window.padEnd = total - window.padBegin;
     } else if (autoPad != "NOTSET") {
-      return nodeError(im, node) << "auto_pad " << autoPad
-                                 << " is not supported";
+      return nodeError(im, node)
+             << "auto_pad " << autoPad << " is not supported";
     }
     if (size.isStatic()) {
       int64_t out = window.getOutputSize(size.size);
@@ -212,13 +212,11 @@ LogicalResult onnx_import::importConv(Importer &im,
   if (failed(windows))
     return failure();
   OpBuilder &b = im.getBuilder();
-  Value result =
-      ConvOp::create(b, im.getLoc(), getF32Type(im, windows->dims),
-                     im.materialize(*x), im.materialize(*w), bias,
-                     b.getDenseI64ArrayAttr(windows->strides()),
-                     b.getDenseI64ArrayAttr(windows->dilations()),
-                     b.getDenseI64ArrayAttr(windows->padding()),
-                     b.getI64IntegerAttr(group));
+  Value result = ConvOp::create(
+      b, im.getLoc(), getF32Type(im, windows->dims), im.materialize(*x),
+      im.materialize(*w), bias, b.getDenseI64ArrayAttr(windows->strides()),
+      b.getDenseI64ArrayAttr(windows->dilations()),
+      b.getDenseI64ArrayAttr(windows->padding()), b.getI64IntegerAttr(group));
   im.setOutput(node, 0, result, windows->dims);
   return success();
 }
@@ -246,8 +244,8 @@ LogicalResult onnx_import::importPool(Importer &im,
       getWindows(im, node, *x, kernel, x->dims[1], ceilMode);
   if (failed(windows))
     return failure();
-  if (!isMax && llvm::any_of(windows->dilations(),
-                             [](int64_t s) { return s != 1; }))
+  if (!isMax &&
+      llvm::any_of(windows->dilations(), [](int64_t s) { return s != 1; }))
     return nodeError(im, node) << "dilations are not supported";
   OpBuilder &b = im.getBuilder();
   bool includePad = !isMax && im.getInt(node, "count_include_pad", 0) != 0;
@@ -268,8 +266,9 @@ LogicalResult onnx_import::importPool(Importer &im,
 // BatchNormalization, LayerNormalization
 //===----------------------------------------------------------------------===//
 
-LogicalResult onnx_import::importBatchNormalization(
-    Importer &im, const onnx::NodeProto &node) {
+LogicalResult
+onnx_import::importBatchNormalization(Importer &im,
+                                      const onnx::NodeProto &node) {
   if (im.getInt(node, "training_mode", 0) != 0 ||
       failed(checkOutputsUnused(im, node, 1, "a running statistic")))
     return nodeError(im, node) << "training mode is not supported";
@@ -299,8 +298,9 @@ LogicalResult onnx_import::importBatchNormalization(
   return success();
 }
 
-LogicalResult onnx_import::importLayerNormalization(
-    Importer &im, const onnx::NodeProto &node) {
+LogicalResult
+onnx_import::importLayerNormalization(Importer &im,
+                                      const onnx::NodeProto &node) {
   if (failed(checkOutputsUnused(im, node, 1, "Mean or InvStdDev")))
     return failure();
   FailureOr<Tensor> x = getFloatInput(im, node, 0, 1);

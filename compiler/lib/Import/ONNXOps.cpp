@@ -274,7 +274,6 @@ static LogicalResult importBinary(Importer &im, const onnx::NodeProto &node) {
 static LogicalResult importUnary(Importer &im, const onnx::NodeProto &node) {
   StringRef op = node.op_type();
   return unary(im, node, [&](OpBuilder &b, Location loc, Value x) -> Value {
-    Type type = x.getType();
     if (op == "Erf")
       return math::ErfOp::create(b, loc, x);
     if (op == "Exp")
@@ -1418,8 +1417,8 @@ static std::optional<OperatorImporter> lookupOperator(StringRef opType) {
   static constexpr StringRef conv[] = {"auto_pad",     "dilations", "group",
                                        "kernel_shape", "pads",      "strides"};
   static constexpr StringRef pool[] = {
-      "auto_pad", "ceil_mode", "count_include_pad", "dilations",
-      "kernel_shape", "pads", "storage_order", "strides"};
+      "auto_pad",     "ceil_mode", "count_include_pad", "dilations",
+      "kernel_shape", "pads",      "storage_order",     "strides"};
   // `spatial` (before opset 9) and `momentum` do not change inference.
   static constexpr StringRef batchNorm[] = {"epsilon", "momentum", "spatial",
                                             "training_mode"};

@@ -16,9 +16,8 @@ using namespace mlir::lstm;
 
 int64_t SlidingWindow::getOutputSize(int64_t size) const {
   int64_t span = size + padBegin + padEnd - getExtent();
-  int64_t count = llvm::divideFloorSigned(span + (ceilMode ? stride - 1 : 0),
-                                          stride) +
-                  1;
+  int64_t count =
+      llvm::divideFloorSigned(span + (ceilMode ? stride - 1 : 0), stride) + 1;
   // PyTorch's rule: a last window that starts in the end padding is dropped.
   if (ceilMode && count > 1 && (count - 1) * stride >= size + padBegin)
     --count;
@@ -47,9 +46,8 @@ OpFoldResult SlidingWindow::getOutputSize(OpBuilder &b, Location loc,
   Value inPadding = arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::sge, lastStart,
       arith::AddIOp::create(b, loc, input, constant(padBegin)));
-  Value several =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, count,
-                            constant(1));
+  Value several = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                        count, constant(1));
   Value drop = arith::AndIOp::create(b, loc, inPadding, several);
   return arith::SelectOp::create(
              b, loc, drop, arith::SubIOp::create(b, loc, count, constant(1)),
@@ -81,8 +79,8 @@ static LogicalResult verifyWindowAttributes(Operation *op, int64_t d,
       static_cast<int64_t>(dilations.size()) != d ||
       static_cast<int64_t>(padding.size()) != 2 * d)
     return op->emitOpError("expects ")
-           << d << " strides and dilations and " << 2 * d
-           << " pads for its " << d << " spatial dimensions";
+           << d << " strides and dilations and " << 2 * d << " pads for its "
+           << d << " spatial dimensions";
   if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
       llvm::any_of(dilations, [](int64_t s) { return s < 1; }))
     return op->emitOpError("strides and dilations must be positive");
@@ -108,10 +106,9 @@ static LogicalResult verifyWindowResult(Operation *op,
     int64_t out = window.getOutputSize(size);
     if (out < 1)
       return op->emitOpError("input size ")
-             << size << " along spatial dimension " << i
-             << " (with padding " << window.padBegin + window.padEnd
-             << ") is smaller than the window's extent "
-             << window.getExtent();
+             << size << " along spatial dimension " << i << " (with padding "
+             << window.padBegin + window.padEnd
+             << ") is smaller than the window's extent " << window.getExtent();
     expected.push_back(out);
   }
   if (resultType.getRank() != static_cast<int64_t>(expected.size()) ||
@@ -144,9 +141,9 @@ static void checkWindowFits(OpBuilder &b, Location loc, Value input,
       continue; // The verifier checked it.
     Value out = getValueOrCreateConstantIndexOp(
         b, loc, window.getOutputSize(b, loc, size));
-    Value fits = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::sge, out,
-        arith::ConstantIndexOp::create(b, loc, 1));
+    Value fits =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, out,
+                              arith::ConstantIndexOp::create(b, loc, 1));
     createSizeCheck(b, loc, fits, message);
   }
 }
@@ -161,14 +158,20 @@ static std::string formatSizes(ArrayRef<int64_t> shape) {
   return text;
 }
 
+/// The result shape of an op whose result has its input's shape.
+static LogicalResult reifyAsInput(OpBuilder &b, Location loc, Value input,
+                                  ReifiedRankedShapedTypeDims &shapes) {
+  shapes = {tensor::getMixedSizes(b, loc, input)};
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // ActivationOp
 //===----------------------------------------------------------------------===//
 
 LogicalResult ActivationOp::reifyResultShapes(
     OpBuilder &b, ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
-  reifiedReturnShapes = {tensor::getMixedSizes(b, getLoc(), getInput())};
-  return success();
+  return reifyAsInput(b, getLoc(), getInput(), reifiedReturnShapes);
 }
 
 //===----------------------------------------------------------------------===//
@@ -210,8 +213,9 @@ LogicalResult ConvOp::verify() {
   if (!ShapedType::isDynamic(channels) &&
       channels != weight.getDimSize(1) * groups)
     return emitOpError("input has ")
-           << channels << " channels; weight " << weight << " with groups = "
-           << groups << " expects " << weight.getDimSize(1) * groups;
+           << channels << " channels; weight " << weight
+           << " with groups = " << groups << " expects "
+           << weight.getDimSize(1) * groups;
   if (Value bias = getBias()) {
     auto type = cast<RankedTensorType>(bias.getType());
     if (type.getRank() != 1 || type.getDimSize(0) != filters)
@@ -240,11 +244,11 @@ void ConvOp::generateRuntimeVerification(
       b, loc, tensor::getMixedSize(b, loc, getInput(), 1),
       b.getIndexAttr(channels),
       generateErrorMessage(
-          *this, llvm::formatv("Given groups={0}, weight of size {1}, "
-                               "expected input to have {2} channels",
-                               getGroups(), formatSizes(weight.getShape()),
-                               channels)
-                     .str()));
+          *this,
+          llvm::formatv("Given groups={0}, weight of size {1}, "
+                        "expected input to have {2} channels",
+                        getGroups(), formatSizes(weight.getShape()), channels)
+              .str()));
   checkWindowFits(b, loc, getInput(), getWindows(),
                   generateErrorMessage(
                       *this, "Calculated padded input size per channel is "
@@ -287,10 +291,9 @@ LogicalResult PoolOp::verify() {
 LogicalResult
 PoolOp::reifyResultShapes(OpBuilder &b,
                           ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
-  reifiedReturnShapes = {
-      reifyWindowResult(b, getLoc(), getInput(),
-                        tensor::getMixedSize(b, getLoc(), getInput(), 1),
-                        getWindows())};
+  reifiedReturnShapes = {reifyWindowResult(
+      b, getLoc(), getInput(), tensor::getMixedSize(b, getLoc(), getInput(), 1),
+      getWindows())};
   return success();
 }
 
@@ -318,15 +321,13 @@ LogicalResult BatchNormOp::verify() {
   int64_t channels = input.getDimSize(1);
   if (!ShapedType::isDynamic(channels) && channels != scale.getDimSize(0))
     return emitOpError("input has ")
-           << channels << " channels, the parameters "
-           << scale.getDimSize(0);
+           << channels << " channels, the parameters " << scale.getDimSize(0);
   return success();
 }
 
 LogicalResult BatchNormOp::reifyResultShapes(
     OpBuilder &b, ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
-  reifiedReturnShapes = {tensor::getMixedSizes(b, getLoc(), getInput())};
-  return success();
+  return reifyAsInput(b, getLoc(), getInput(), reifiedReturnShapes);
 }
 
 void BatchNormOp::generateRuntimeVerification(
@@ -369,8 +370,7 @@ LogicalResult LayerNormOp::verify() {
 
 LogicalResult LayerNormOp::reifyResultShapes(
     OpBuilder &b, ReifiedRankedShapedTypeDims &reifiedReturnShapes) {
-  reifiedReturnShapes = {tensor::getMixedSizes(b, getLoc(), getInput())};
-  return success();
+  return reifyAsInput(b, getLoc(), getInput(), reifiedReturnShapes);
 }
 
 void LayerNormOp::generateRuntimeVerification(

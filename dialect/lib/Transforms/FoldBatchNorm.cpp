@@ -33,8 +33,7 @@ struct ConstantFloats {
 
   float operator[](int64_t i) const {
     float value;
-    std::memcpy(&value, bytes.bytes.data() + i * sizeof(float),
-                sizeof(float));
+    std::memcpy(&value, bytes.bytes.data() + i * sizeof(float), sizeof(float));
     return value;
   }
 };
@@ -69,7 +68,8 @@ struct FoldBatchNormIntoConv : OpRewritePattern<BatchNormOp> {
     // A convolution used elsewhere too would have to be computed twice.
     if (!conv || !conv->hasOneUse())
       return rewriter.notifyMatchFailure(op, "not the only user of a conv");
-    std::optional<ConstantFloats> weight = matchConstantFloats(conv.getWeight());
+    std::optional<ConstantFloats> weight =
+        matchConstantFloats(conv.getWeight());
     std::optional<ConstantFloats> scale = matchConstantFloats(op.getScale());
     std::optional<ConstantFloats> shift = matchConstantFloats(op.getBias());
     std::optional<ConstantFloats> mean = matchConstantFloats(op.getMean());

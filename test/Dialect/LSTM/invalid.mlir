@@ -458,3 +458,132 @@ func.func @gather_float_indices(%t: tensor<10x4xf32>, %i: tensor<3xf32>) {
   %r = lstm.gather %t[%i] axis = 0 : tensor<10x4xf32>, tensor<3xf32> -> tensor<3x4xf32>
   return
 }
+
+// -----
+
+func.func @conv_channels(%x: tensor<?x5x?xf32>, %w: tensor<6x2x3xf32>) {
+  // expected-error @+1 {{input has 5 channels; weight 'tensor<6x2x3xf32>' with groups = 2 expects 4}}
+  %y = lstm.conv %x, %w strides = [1] dilations = [1] padding = [0, 0] groups = 2 : tensor<?x5x?xf32>, tensor<6x2x3xf32> -> tensor<?x6x?xf32>
+  return
+}
+
+// -----
+
+func.func @conv_groups(%x: tensor<?x4x?xf32>, %w: tensor<6x1x3xf32>) {
+  // expected-error @+1 {{groups (4) must be positive and divide the 6 output channels}}
+  %y = lstm.conv %x, %w strides = [1] dilations = [1] padding = [0, 0] groups = 4 : tensor<?x4x?xf32>, tensor<6x1x3xf32> -> tensor<?x6x?xf32>
+  return
+}
+
+// -----
+
+func.func @conv_result_shape(%x: tensor<2x4x10xf32>, %w: tensor<6x4x3xf32>) {
+  // expected-error @+1 {{result must have shape (2, 6, 4) (? for run-time sizes), got 'tensor<2x6x8xf32>'}}
+  %y = lstm.conv %x, %w strides = [2] dilations = [1] padding = [0, 0] groups = 1 : tensor<2x4x10xf32>, tensor<6x4x3xf32> -> tensor<2x6x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_too_small(%x: tensor<2x4x2xf32>, %w: tensor<6x4x3xf32>) {
+  // expected-error @+1 {{input size 2 along spatial dimension 0 (with padding 0) is smaller than the window's extent 5}}
+  %y = lstm.conv %x, %w strides = [1] dilations = [2] padding = [0, 0] groups = 1 : tensor<2x4x2xf32>, tensor<6x4x3xf32> -> tensor<2x6x1xf32>
+  return
+}
+
+// -----
+
+func.func @conv_attributes(%x: tensor<2x4x9xf32>, %w: tensor<6x4x3xf32>) {
+  // expected-error @+1 {{expects 1 strides and dilations and 2 pads for its 1 spatial dimensions}}
+  %y = lstm.conv %x, %w strides = [1, 1] dilations = [1] padding = [0, 0] groups = 1 : tensor<2x4x9xf32>, tensor<6x4x3xf32> -> tensor<2x6x7xf32>
+  return
+}
+
+// -----
+
+func.func @conv_negative_pad(%x: tensor<2x4x9xf32>, %w: tensor<6x4x3xf32>) {
+  // expected-error @+1 {{pads must not be negative}}
+  %y = lstm.conv %x, %w strides = [1] dilations = [1] padding = [-1, 0] groups = 1 : tensor<2x4x9xf32>, tensor<6x4x3xf32> -> tensor<2x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dynamic_weight(%x: tensor<2x4x9xf32>, %w: tensor<?x4x3xf32>) {
+  // expected-error @+1 {{expects a static weight of the input's rank}}
+  %y = lstm.conv %x, %w strides = [1] dilations = [1] padding = [0, 0] groups = 1 : tensor<2x4x9xf32>, tensor<?x4x3xf32> -> tensor<2x?x7xf32>
+  return
+}
+
+// -----
+
+func.func @pool_avg_dilations(%x: tensor<2x4x9xf32>) {
+  // expected-error @+1 {{average pooling takes no dilations}}
+  %y = lstm.pool avg %x kernel = [2] strides = [1] dilations = [2] padding = [0, 0] : tensor<2x4x9xf32> -> tensor<2x4x7xf32>
+  return
+}
+
+// -----
+
+func.func @pool_ceil_mode(%x: tensor<2x4x8xf32>) {
+  // ceil((8 + 2 - 3) / 2) + 1 = 5.
+  // expected-error @+1 {{result must have shape (2, 4, 5)}}
+  %y = lstm.pool max %x kernel = [3] strides = [2] dilations = [1] padding = [1, 1] ceil_mode : tensor<2x4x8xf32> -> tensor<2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_kernel(%x: tensor<2x4x8xf32>) {
+  // expected-error @+1 {{expects 1 positive kernel sizes}}
+  %y = lstm.pool max %x kernel = [0] strides = [2] dilations = [1] padding = [0, 0] : tensor<2x4x8xf32> -> tensor<2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_count_include_pad(%x: tensor<2x4x8xf32>) {
+  // expected-error @+1 {{count_include_pad is for average pooling}}
+  %y = lstm.pool max %x kernel = [2] strides = [2] dilations = [1] padding = [0, 0] count_include_pad : tensor<2x4x8xf32> -> tensor<2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_channels(%x: tensor<?x5xf32>, %p: tensor<6xf32>) {
+  // expected-error @+1 {{input has 5 channels, the parameters 6}}
+  %y = lstm.batch_norm %x, %p, %p, %p, %p epsilon = 1.0e-05 : tensor<?x5xf32>, tensor<6xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_rank(%x: tensor<5xf32>, %p: tensor<5xf32>) {
+  // expected-error @+1 {{expects an input of rank 2 or more (N, C, ...)}}
+  %y = lstm.batch_norm %x, %p, %p, %p, %p epsilon = 1.0e-05 : tensor<5xf32>, tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_rank(%x: tensor<?x6xf32>) {
+  // expected-error @+1 {{normalized_rank 3 must lie in [1, 2]}}
+  %y = lstm.layer_norm %x normalized_rank = 3 epsilon = 1.0e-05 : tensor<?x6xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_scale(%x: tensor<?x6xf32>, %g: tensor<5xf32>) {
+  // expected-error @+1 {{expects scale and bias of the normalized shape, static, got 'tensor<5xf32>'}}
+  %y = lstm.layer_norm %x scale(%g : tensor<5xf32>) normalized_rank = 1 epsilon = 1.0e-05 : tensor<?x6xf32>
+  return
+}
+
+// -----
+
+func.func @activation_parameters(%x: tensor<?x6xf32>) {
+  // expected-error @+1 {{activation hardtanh takes 2 parameters, got 1}}
+  %y = lstm.activation <hardtanh, alpha = 0.0 : f32> %x : tensor<?x6xf32>
+  return
+}

@@ -291,3 +291,34 @@ func.func @gather(%table: tensor<10x4xf32>, %ids: tensor<?x?xi64>, %x: tensor<2x
   %col = lstm.gather %x[%i] axis = 1 wrap_negative : tensor<2x?x3xf32>, tensor<i32> -> tensor<2x3xf32>
   return %rows, %col : tensor<?x?x4xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// The layers around LSTMs.
+// CHECK-LABEL: func.func @layers
+// CHECK: lstm.conv %{{.*}}, %{{.*}}, %{{.*}} strides = [2] dilations = [1] padding = [2, 1] groups = 2 : tensor<?x4x?xf32>, tensor<6x2x3xf32>, tensor<6xf32> -> tensor<?x6x?xf32>
+// CHECK: lstm.conv %{{.*}}, %{{.*}} strides = [1, 1] dilations = [2, 1] padding = [0, 0, 0, 0] groups = 1 : tensor<1x3x9x5xf32>, tensor<4x3x3x2xf32> -> tensor<1x4x5x4xf32>
+// CHECK: lstm.pool max %{{.*}} kernel = [2, 1] strides = [2, 1] dilations = [1, 1] padding = [0, 0, 0, 0] : tensor<?x4x8x?xf32> -> tensor<?x4x4x?xf32>
+// CHECK: lstm.pool avg %{{.*}} kernel = [3] strides = [2] dilations = [1] padding = [1, 1] ceil_mode count_include_pad : tensor<2x3x8xf32> -> tensor<2x3x5xf32>
+// CHECK: lstm.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} epsilon = 9.99999974E-6 : tensor<?x6x?xf32>, tensor<6xf32>
+// CHECK: lstm.layer_norm %{{.*}} scale(%{{.*}} : tensor<6xf32>) normalized_rank = 1 epsilon = 9.99999974E-6 : tensor<?x?x6xf32>
+// CHECK: lstm.layer_norm %{{.*}} normalized_rank = 2 epsilon = 1.000000e-03 : tensor<?x?x6xf32>
+// CHECK: lstm.activation <hardtanh, alpha = 0.000000e+00 : f32, beta = 2.000000e+01 : f32> %{{.*}} : tensor<?x6x?xf32>
+func.func @layers(%x: tensor<?x4x?xf32>, %w: tensor<6x2x3xf32>, %b: tensor<6xf32>,
+    %image: tensor<1x3x9x5xf32>, %w2: tensor<4x3x3x2xf32>,
+    %maps: tensor<?x4x8x?xf32>, %seq: tensor<2x3x8xf32>, %feat: tensor<?x?x6xf32>)
+    -> (tensor<?x6x?xf32>, tensor<1x4x5x4xf32>, tensor<?x4x4x?xf32>, tensor<2x3x5xf32>, tensor<?x?x6xf32>, tensor<?x?x6xf32>) {
+  %y = lstm.conv %x, %w, %b strides = [2] dilations = [1] padding = [2, 1] groups = 2
+      : tensor<?x4x?xf32>, tensor<6x2x3xf32>, tensor<6xf32> -> tensor<?x6x?xf32>
+  %z = lstm.conv %image, %w2 strides = [1, 1] dilations = [2, 1] padding = [0, 0, 0, 0] groups = 1
+      : tensor<1x3x9x5xf32>, tensor<4x3x3x2xf32> -> tensor<1x4x5x4xf32>
+  %p = lstm.pool max %maps kernel = [2, 1] strides = [2, 1] dilations = [1, 1] padding = [0, 0, 0, 0]
+      : tensor<?x4x8x?xf32> -> tensor<?x4x4x?xf32>
+  %a = lstm.pool avg %seq kernel = [3] strides = [2] dilations = [1] padding = [1, 1] ceil_mode count_include_pad
+      : tensor<2x3x8xf32> -> tensor<2x3x5xf32>
+  %n = lstm.batch_norm %y, %b, %b, %b, %b epsilon = 1.0e-05 : tensor<?x6x?xf32>, tensor<6xf32>
+  %l = lstm.layer_norm %feat scale(%b : tensor<6xf32>) normalized_rank = 1 epsilon = 1.0e-05 : tensor<?x?x6xf32>
+  %l2 = lstm.layer_norm %feat normalized_rank = 2 epsilon = 1.0e-03 : tensor<?x?x6xf32>
+  %h = lstm.activation <hardtanh, alpha = 0.0 : f32, beta = 20.0 : f32> %n : tensor<?x6x?xf32>
+  return %h, %z, %p, %a, %l, %l2 : tensor<?x6x?xf32>, tensor<1x4x5x4xf32>, tensor<?x4x4x?xf32>, tensor<2x3x5xf32>, tensor<?x?x6xf32>, tensor<?x?x6xf32>
+}

@@ -4,8 +4,8 @@
 #define LSTM_CONVERSION_PASSES_H
 
 #include "lstm/Conversion/LSTMToGPU/LSTMToGPU.h"
-#include "lstm/Conversion/LayersToLinalg/LayersToLinalg.h"
 #include "lstm/Conversion/LSTMToVector/LSTMToVector.h"
+#include "lstm/Conversion/LayersToLinalg/LayersToLinalg.h"
 #include "lstm/Conversion/LinalgToVector/LinalgToVector.h"
 #include "lstm/Conversion/MathToPolynomial/MathToPolynomial.h"
 #include "lstm/Conversion/MemRefCopyToLinalg/MemRefCopyToLinalg.h"

@@ -50,9 +50,9 @@ def ConvertLayersToLinalg : Pass<"lstm-lower-layers"> {
     CPU and GPU pipelines: `linalg.generic` ops whose innermost loop runs
     along the last dimension of the result, so that
     `lstm-vectorize-linalg` vectorizes them. Convolutions and pooling read
-    their (padded) input with `tensor.extract` in the body, contiguous along
-    the innermost loop at stride 1. Activations use the functions of the
-    LSTM gates (`Conversion/Utils/GateMath`).
+    their (padded) input with `tensor.extract` in the body (vector gathers
+    once vectorized). Activations use the functions of the LSTM gates
+    (`Conversion/Utils/GateMath`).
   }];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",

@@ -7,11 +7,10 @@
 //
 // with the window's loops inside all output loops but the last spatial one:
 // tile-and-vectorize (lstm-vectorize-linalg) vectorizes the innermost loop,
-// and its reads of the padded input, `tensor.extract` at o_d * stride +
-// k_d * dilation, are contiguous vector loads at stride 1 (gathers
-// otherwise). Reading the input in the body, rather than through an
-// indexing map, keeps every map a projected permutation, which the
-// vectorizer needs for dynamic shapes.
+// reading the padded input, `tensor.extract` at o_d * stride + k_d *
+// dilation, with vector gathers. Reading the input in the body, rather than
+// through an indexing map, keeps every map a projected permutation, which
+// the vectorizer needs for dynamic shapes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,11 +57,10 @@ static FailureOr<Value> createResultInit(RewriterBase &rewriter,
 
 /// An elementwise linalg.generic over `inputs`, each read at `maps` (the
 /// result at the identity), into `init`.
-static Value createElementwise(OpBuilder &b, Location loc, ValueRange inputs,
-                               ArrayRef<AffineMap> inputMaps, Value init,
-                               function_ref<Value(OpBuilder &, Location,
-                                                  ValueRange)>
-                                   body) {
+static Value
+createElementwise(OpBuilder &b, Location loc, ValueRange inputs,
+                  ArrayRef<AffineMap> inputMaps, Value init,
+                  function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
   auto type = cast<RankedTensorType>(init.getType());
   SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(b.getMultiDimIdentityMap(type.getRank()));
@@ -118,7 +116,9 @@ struct WindowLoops {
   }
   int64_t channel() const { return d + 1; }
   /// Kernel offset along spatial dimension i.
-  int64_t kernel(int64_t i) const { return d + 1 + (hasChannelLoop ? 1 : 0) + i; }
+  int64_t kernel(int64_t i) const {
+    return d + 1 + (hasChannelLoop ? 1 : 0) + i;
+  }
 
   SmallVector<IteratorType> getIterators() const {
     SmallVector<IteratorType> iterators(getNumLoops(), IteratorType::parallel);
@@ -137,8 +137,7 @@ struct WindowLoops {
     return AffineMap::get(getNumLoops(), 0, exprs, context);
   }
   /// (k_1, ..., k_d), after `prefix` loops.
-  AffineMap getKernelMap(MLIRContext *context,
-                         ArrayRef<int64_t> prefix) const {
+  AffineMap getKernelMap(MLIRContext *context, ArrayRef<int64_t> prefix) const {
     SmallVector<AffineExpr> exprs;
     for (int64_t p : prefix)
       exprs.push_back(getAffineDimExpr(p, context));
@@ -154,10 +153,15 @@ struct WindowLoops {
     for (auto [i, window] : llvm::enumerate(windows)) {
       Value o = linalg::IndexOp::create(b, loc, output(i));
       Value k = linalg::IndexOp::create(b, loc, kernel(i));
-      Value start =
-          arith::MulIOp::create(b, loc, o, createIndex(b, loc, window.stride));
-      Value offset = arith::MulIOp::create(
-          b, loc, k, createIndex(b, loc, window.dilation));
+      // o * stride + k * dilation, in this order: MLIR 22's vectorizer
+      // would recognize k + o (at stride 1) as a contiguous load along o,
+      // but its masked form of that load (the tiles of a run-time extent)
+      // is invalid IR ('vector.transfer_read' op inferred mask type ...
+      // don't match); this order keeps the load a vector.gather.
+      Value start = b.createOrFold<arith::MulIOp>(
+          loc, o, createIndex(b, loc, window.stride));
+      Value offset = b.createOrFold<arith::MulIOp>(
+          loc, k, createIndex(b, loc, window.dilation));
       positions.push_back(arith::AddIOp::create(b, loc, start, offset));
     }
     return positions;
@@ -176,12 +180,12 @@ struct LowerActivation : OpRewritePattern<ActivationOp> {
     int64_t rank = op.getInput().getType().getRank();
     ActivationAttr function = op.getFunction();
     rewriter.replaceOp(
-        op, createElementwise(
-                rewriter, op.getLoc(), op.getInput(),
-                rewriter.getMultiDimIdentityMap(rank), init,
-                [&](OpBuilder &b, Location loc, ValueRange args) {
-                  return createActivation(b, loc, function, args[0]);
-                }));
+        op, createElementwise(rewriter, op.getLoc(), op.getInput(),
+                              rewriter.getMultiDimIdentityMap(rank), init,
+                              [&](OpBuilder &b, Location loc, ValueRange args) {
+                                return createActivation(b, loc, function,
+                                                        args[0]);
+                              }));
     return success();
   }
 };
@@ -207,9 +211,8 @@ struct LowerConv : OpRewritePattern<ConvOp> {
       init = createElementwise(
           rewriter, loc, bias,
           AffineMap::get(rank, 0, rewriter.getAffineDimExpr(1), context),
-          *empty, [](OpBuilder &, Location, ValueRange args) {
-            return args[0];
-          });
+          *empty,
+          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
     } else {
       init = linalg::FillOp::create(rewriter, loc,
                                     createF32(rewriter, loc, 0.0f), *empty)
@@ -231,8 +234,7 @@ struct LowerConv : OpRewritePattern<ConvOp> {
     auto generic = linalg::GenericOp::create(
         rewriter, loc, init.getType(), op.getWeight(), init,
         ArrayRef<AffineMap>{weightMap, loops.getOutputMap(context)},
-        loops.getIterators(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
+        loops.getIterators(), [&](OpBuilder &b, Location loc, ValueRange args) {
           Value n = linalg::IndexOp::create(b, loc, 0);
           Value channel = linalg::IndexOp::create(b, loc, loops.channel());
           if (groups > 1) {
@@ -249,8 +251,8 @@ struct LowerConv : OpRewritePattern<ConvOp> {
           Value x = tensor::ExtractOp::create(b, loc, padded, at);
           Value product = arith::MulFOp::create(b, loc, x, args[0]);
           linalg::YieldOp::create(
-              b, loc, arith::AddFOp::create(b, loc, args[1], product)
-                          .getResult());
+              b, loc,
+              arith::AddFOp::create(b, loc, args[1], product).getResult());
         });
     rewriter.replaceOp(op, generic.getResults());
     return success();
@@ -271,9 +273,8 @@ struct LowerPool : OpRewritePattern<PoolOp> {
     if (failed(empty))
       return failure();
     float identity = isMax ? -std::numeric_limits<float>::infinity() : 0.0f;
-    Value init = linalg::FillOp::create(rewriter, loc,
-                                        createF32(rewriter, loc, identity),
-                                        *empty)
+    Value init = linalg::FillOp::create(
+                     rewriter, loc, createF32(rewriter, loc, identity), *empty)
                      .getResult(0);
 
     // In ceil mode, the last window may run past the end padding: pad the
@@ -281,8 +282,8 @@ struct LowerPool : OpRewritePattern<PoolOp> {
     // neither a maximum nor a sum (averages count only what lies inside).
     SmallVector<OpFoldResult> low, high, sizes;
     for (auto [i, window] : llvm::enumerate(windows)) {
-      OpFoldResult size = tensor::getMixedSize(rewriter, loc, op.getInput(),
-                                               i + 2);
+      OpFoldResult size =
+          tensor::getMixedSize(rewriter, loc, op.getInput(), i + 2);
       sizes.push_back(size);
       low.push_back(rewriter.getIndexAttr(window.padBegin));
       OpFoldResult pad = rewriter.getIndexAttr(window.padEnd);
@@ -311,15 +312,14 @@ struct LowerPool : OpRewritePattern<PoolOp> {
 
     // The window's extents, as the loop ranges of its loops.
     SmallVector<int64_t> kernel(op.getKernel());
-    Value window = tensor::EmptyOp::create(rewriter, loc, kernel,
-                                           rewriter.getF32Type());
+    Value window =
+        tensor::EmptyOp::create(rewriter, loc, kernel, rewriter.getF32Type());
     WindowLoops loops{d, /*hasChannelLoop=*/false};
     auto generic = linalg::GenericOp::create(
         rewriter, loc, init.getType(), window, init,
         ArrayRef<AffineMap>{loops.getKernelMap(context, {}),
                             loops.getOutputMap(context)},
-        loops.getIterators(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
+        loops.getIterators(), [&](OpBuilder &b, Location loc, ValueRange args) {
           SmallVector<Value> at = {linalg::IndexOp::create(b, loc, 0),
                                    linalg::IndexOp::create(b, loc, 1)};
           llvm::append_range(at, loops.getInputPositions(b, loc, windows));
@@ -347,8 +347,8 @@ struct LowerPool : OpRewritePattern<PoolOp> {
     SmallVector<Value> sizeValues;
     for (OpFoldResult size : sizes)
       sizeValues.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
-    Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, sums),
-                                         b.getF32Type());
+    Value init = tensor::EmptyOp::create(
+        b, loc, tensor::getMixedSizes(b, loc, sums), b.getF32Type());
     return createElementwise(
         b, loc, sums, b.getMultiDimIdentityMap(rank), init,
         [&](OpBuilder &b, Location loc, ValueRange args) {
@@ -365,12 +365,12 @@ struct LowerPool : OpRewritePattern<PoolOp> {
                 b, loc, sizeValues[i], createIndex(b, loc, window.padBegin));
             Value lo = includePad ? createIndex(b, loc, 0)
                                   : createIndex(b, loc, window.padBegin);
-            Value hi = includePad
-                           ? arith::AddIOp::create(
-                                 b, loc, inputEnd,
-                                 createIndex(b, loc, window.padEnd))
-                                 .getResult()
-                           : inputEnd;
+            Value hi =
+                includePad
+                    ? arith::AddIOp::create(b, loc, inputEnd,
+                                            createIndex(b, loc, window.padEnd))
+                          .getResult()
+                    : inputEnd;
             Value first = arith::MaxSIOp::create(b, loc, start, lo);
             Value last = arith::MinSIOp::create(b, loc, end, hi);
             count = arith::MulIOp::create(
@@ -425,21 +425,19 @@ struct LowerLayerNorm : OpRewritePattern<LayerNormOp> {
 
   /// The sums over the last `k` dimensions of `f(input, outer...)`, of the
   /// leading dimensions' shape.
-  static Value sumTrailing(OpBuilder &b, Location loc, Value input,
-                           ValueRange outer, int64_t k,
-                           function_ref<Value(OpBuilder &, Location, Value,
-                                              ValueRange)>
-                               f) {
+  static Value
+  sumTrailing(OpBuilder &b, Location loc, Value input, ValueRange outer,
+              int64_t k,
+              function_ref<Value(OpBuilder &, Location, Value, ValueRange)> f) {
     auto type = cast<RankedTensorType>(input.getType());
     int64_t rank = type.getRank();
-    SmallVector<OpFoldResult> sizes =
-        tensor::getMixedSizes(b, loc, input);
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
     sizes.resize(rank - k);
     Value init = tensor::EmptyOp::create(b, loc, sizes, b.getF32Type());
     init = linalg::FillOp::create(b, loc, createF32(b, loc, 0.0f), init)
                .getResult(0);
-    AffineMap leading = AffineMap::getMultiDimIdentityMap(rank - k,
-                                                          b.getContext());
+    AffineMap leading =
+        AffineMap::getMultiDimIdentityMap(rank - k, b.getContext());
     leading = AffineMap::get(rank, 0, leading.getResults(), b.getContext());
     SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
     maps.append(outer.size() + 1, leading);
@@ -484,10 +482,9 @@ struct LowerLayerNorm : OpRewritePattern<LayerNormOp> {
     Value inverseCount = arith::DivFOp::create(
         rewriter, loc, createF32(rewriter, loc, 1.0f), countF32);
 
-    Value sums = sumTrailing(rewriter, loc, input, {}, k,
-                             [](OpBuilder &, Location, Value x, ValueRange) {
-                               return x;
-                             });
+    Value sums = sumTrailing(
+        rewriter, loc, input, {}, k,
+        [](OpBuilder &, Location, Value x, ValueRange) { return x; });
     Value squares = sumTrailing(
         rewriter, loc, input, sums, k,
         [&](OpBuilder &b, Location loc, Value x, ValueRange outer) {
@@ -502,8 +499,8 @@ struct LowerLayerNorm : OpRewritePattern<LayerNormOp> {
         rank, 0,
         AffineMap::getMultiDimIdentityMap(rank - k, context).getResults(),
         context);
-    AffineMap trailing = AffineMap::get(
-        rank, 0, identity.getResults().take_back(k), context);
+    AffineMap trailing =
+        AffineMap::get(rank, 0, identity.getResults().take_back(k), context);
     SmallVector<Value> inputs = {input, sums, squares};
     SmallVector<AffineMap> maps = {identity, leading, leading};
     for (Value v : {op.getScale(), op.getBias()}) {
@@ -516,27 +513,26 @@ struct LowerLayerNorm : OpRewritePattern<LayerNormOp> {
     bool hasBias = static_cast<bool>(op.getBias());
     float epsilon = op.getEpsilon().convertToFloat();
     rewriter.replaceOp(
-        op, createElementwise(
-                rewriter, loc, inputs, maps, *init,
-                [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-                  Value mean =
-                      arith::MulFOp::create(b, loc, args[1], inverseCount);
-                  Value variance =
-                      arith::MulFOp::create(b, loc, args[2], inverseCount);
-                  Value spread = math::SqrtOp::create(
-                      b, loc,
-                      arith::AddFOp::create(b, loc, variance,
-                                            createF32(b, loc, epsilon)));
-                  Value y = arith::DivFOp::create(
-                      b, loc, arith::SubFOp::create(b, loc, args[0], mean),
-                      spread);
-                  int64_t next = 3;
-                  if (hasScale)
-                    y = arith::MulFOp::create(b, loc, y, args[next++]);
-                  if (hasBias)
-                    y = arith::AddFOp::create(b, loc, y, args[next]);
-                  return y;
-                }));
+        op,
+        createElementwise(
+            rewriter, loc, inputs, maps, *init,
+            [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+              Value mean = arith::MulFOp::create(b, loc, args[1], inverseCount);
+              Value variance =
+                  arith::MulFOp::create(b, loc, args[2], inverseCount);
+              Value spread = math::SqrtOp::create(
+                  b, loc,
+                  arith::AddFOp::create(b, loc, variance,
+                                        createF32(b, loc, epsilon)));
+              Value y = arith::DivFOp::create(
+                  b, loc, arith::SubFOp::create(b, loc, args[0], mean), spread);
+              int64_t next = 3;
+              if (hasScale)
+                y = arith::MulFOp::create(b, loc, y, args[next++]);
+              if (hasBias)
+                y = arith::AddFOp::create(b, loc, y, args[next]);
+              return y;
+            }));
     return success();
   }
 };

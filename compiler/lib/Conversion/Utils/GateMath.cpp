@@ -8,7 +8,6 @@
 using namespace mlir;
 using namespace mlir::lstm;
 
-
 /// `value` splat to `type`: f32 or a vector of f32.
 static Value createSplat(OpBuilder &b, Location loc, Type type, float value) {
   TypedAttr attr = b.getF32FloatAttr(value);
@@ -89,8 +88,8 @@ Value lstm::createActivation(OpBuilder &b, Location loc,
         math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs)));
   }
   case ActivationKind::hardtanh: {
-    Value low = arith::MaximumFOp::create(b, loc, x,
-                                          param(activation.getAlpha()));
+    Value low =
+        arith::MaximumFOp::create(b, loc, x, param(activation.getAlpha()));
     return arith::MinimumFOp::create(b, loc, low, param(activation.getBeta()));
   }
   }
