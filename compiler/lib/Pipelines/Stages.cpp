@@ -29,7 +29,7 @@ void lstm::buildBufferStage(OpPassManager &pm, int64_t blockSize,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // The layers around the LSTMs: elementwise chains fused, then vectorized.
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createLSTMFuseElementwise());
   pm.addPass(createConvertLinalgToVector(
       {vectorSize, /*maxVectorSize=*/4 * vectorSize}));
   pm.addPass(createCanonicalizerPass());

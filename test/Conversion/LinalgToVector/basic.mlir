@@ -28,16 +28,19 @@ func.func @bias_relu(%x: tensor<?x10xf32>, %b: tensor<10xf32>) -> tensor<?x10xf3
 
 // -----
 
-// A linear layer (M, K) x (K, N): loops (m, k, n), one vector<5> FMA row
-// per step of K, with the unit reduction folded away.
+// A linear layer (M, K) x (K, N): loops (m, k, n) tiled with the reduction
+// innermost, one vector<5> FMA row per step of K on an accumulator that the
+// K loop carries (read before it, written after it).
 // CHECK-LABEL: func.func @linear
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1
-// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK: %[[ACC0:.*]] = vector.transfer_read {{.*}} : tensor<1x5xf32>, vector<5xf32>
+// CHECK: %[[SUMS:.*]] = scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args(%[[ACC:.*]] = %[[ACC0]]) -> (vector<5xf32>)
 // CHECK: %[[X:.*]] = vector.transfer_read {{.*}} : tensor<1x1xf32>, vector<5xf32>
 // CHECK: %[[W:.*]] = vector.transfer_read {{.*}} : tensor<1x5xf32>, vector<5xf32>
-// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x5xf32>, vector<5xf32>
 // CHECK: %[[P:.*]] = arith.mulf %[[X]], %[[W]] : vector<5xf32>
-// CHECK: arith.addf %[[ACC]], %[[P]] : vector<5xf32>
+// CHECK: %[[NEXT:.*]] = arith.addf %[[ACC]], %[[P]] : vector<5xf32>
+// CHECK: scf.yield %[[NEXT]]
+// CHECK: vector.transfer_write %[[SUMS]]
 // CHECK-NOT: vector.extract
 func.func @linear(%x: tensor<?x3xf32>, %w: tensor<3x5xf32>, %acc: tensor<?x5xf32>) -> tensor<?x5xf32> {
   %r = linalg.generic {indexing_maps = [affine_map<(m, k, n) -> (m, k)>, affine_map<(m, k, n) -> (k, n)>, affine_map<(m, k, n) -> (m, n)>],

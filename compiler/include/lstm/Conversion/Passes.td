@@ -60,6 +60,22 @@ def ConvertLayersToLinalg : Pass<"lstm-lower-layers"> {
   ];
 }
 
+def LSTMFuseElementwise : Pass<"lstm-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg ops, keeping gathers out of products";
+  let description = [{
+    Upstream's `linalg-fuse-elementwise-ops` (the same patterns) with one
+    rule added: a producer that gathers with `tensor.extract` (a
+    convolution's im2col columns, an embedding) is not fused into a
+    consumer that reads each of its elements several times (through an
+    indexing map that is not a permutation), which would redo the gather
+    for every read.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def ConvertLinalgToVector : Pass<"lstm-vectorize-linalg"> {
   let summary = "Tile and vectorize the linalg ops around LSTMs";
   let description = [{

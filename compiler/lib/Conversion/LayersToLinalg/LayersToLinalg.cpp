@@ -193,6 +193,47 @@ struct LowerActivation : OpRewritePattern<ActivationOp> {
 struct LowerConv : OpRewritePattern<ConvOp> {
   using OpRewritePattern::OpRewritePattern;
 
+  /// im2col: every window's input elements, (n, c, k_1, ..., k_d, o_1,
+  /// ..., o_d), gathered once from `padded`, so that the convolution is a
+  /// contraction that reads them through a projected-permutation map (which
+  /// the vectorizer turns into loads shared by a tile of filters) instead of
+  /// gathering them for every filter. `result` gives the output sizes.
+  static Value createColumns(OpBuilder &b, Location loc, Value padded,
+                             RankedTensorType weightType, Value result,
+                             ArrayRef<SlidingWindow> windows) {
+    int64_t d = windows.size();
+    SmallVector<OpFoldResult> sizes = {
+        tensor::getMixedSize(b, loc, padded, 0),
+        b.getIndexAttr(weightType.getDimSize(1))};
+    for (int64_t i = 0; i < d; ++i)
+      sizes.push_back(b.getIndexAttr(weightType.getDimSize(2 + i)));
+    for (int64_t i = 0; i < d; ++i)
+      sizes.push_back(tensor::getMixedSize(b, loc, result, 2 + i));
+    Value init = tensor::EmptyOp::create(b, loc, sizes, b.getF32Type());
+    int64_t rank = 2 + 2 * d;
+    return linalg::GenericOp::create(
+               b, loc, init.getType(), ValueRange{}, init,
+               b.getMultiDimIdentityMap(rank),
+               SmallVector<IteratorType>(rank, IteratorType::parallel),
+               [&](OpBuilder &b, Location loc, ValueRange) {
+                 SmallVector<Value> at = {linalg::IndexOp::create(b, loc, 0),
+                                          linalg::IndexOp::create(b, loc, 1)};
+                 for (auto [i, window] : llvm::enumerate(windows)) {
+                   Value k = linalg::IndexOp::create(b, loc, 2 + i);
+                   Value o = linalg::IndexOp::create(b, loc, 2 + d + i);
+                   Value start = b.createOrFold<arith::MulIOp>(
+                       loc, o, createIndex(b, loc, window.stride));
+                   Value offset = b.createOrFold<arith::MulIOp>(
+                       loc, k, createIndex(b, loc, window.dilation));
+                   at.push_back(arith::AddIOp::create(b, loc, start, offset));
+                 }
+                 linalg::YieldOp::create(
+                     b, loc,
+                     tensor::ExtractOp::create(b, loc, padded, at).getResult());
+               })
+        .getResult(0);
+  }
+
   LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -231,6 +272,31 @@ struct LowerConv : OpRewritePattern<ConvOp> {
     int64_t channelsPerGroup = weightType.getDimSize(1);
     // The weight is read at (f, c, k_1, ..., k_d).
     AffineMap weightMap = loops.getKernelMap(context, {1, loops.channel()});
+    if (groups == 1) {
+      Value columns =
+          createColumns(rewriter, loc, padded, weightType, *empty, windows);
+      // The columns are read at (n, c, k_1, ..., k_d, o_1, ..., o_d).
+      SmallVector<AffineExpr> exprs = {rewriter.getAffineDimExpr(0)};
+      llvm::append_range(
+          exprs, loops.getKernelMap(context, {loops.channel()}).getResults());
+      for (int64_t i = 0; i < d; ++i)
+        exprs.push_back(rewriter.getAffineDimExpr(loops.output(i)));
+      AffineMap columnMap =
+          AffineMap::get(loops.getNumLoops(), 0, exprs, context);
+      auto product = linalg::GenericOp::create(
+          rewriter, loc, init.getType(), ValueRange{op.getWeight(), columns},
+          init,
+          ArrayRef<AffineMap>{weightMap, columnMap,
+                              loops.getOutputMap(context)},
+          loops.getIterators(),
+          [&](OpBuilder &b, Location loc, ValueRange args) {
+            Value p = arith::MulFOp::create(b, loc, args[1], args[0]);
+            linalg::YieldOp::create(
+                b, loc, arith::AddFOp::create(b, loc, args[2], p).getResult());
+          });
+      rewriter.replaceOp(op, product.getResults());
+      return success();
+    }
     auto generic = linalg::GenericOp::create(
         rewriter, loc, init.getType(), op.getWeight(), init,
         ArrayRef<AffineMap>{weightMap, loops.getOutputMap(context)},

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::lstm {
 #define GEN_PASS_DEF_CONVERTLINALGTOVECTOR
@@ -45,9 +46,56 @@ LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
   if (!innermost || *innermost == 0)
     return failure();
 
-  SmallVector<OpFoldResult> tileSizes(numLoops, rewriter.getIndexAttr(1));
-  tileSizes.back() = rewriter.getIndexAttr(*innermost);
+  SmallVector<int64_t> sizes(numLoops, 1);
+  sizes.back() = *innermost;
   scf::SCFTilingOptions options;
+  // A contraction (reductions outside the innermost, parallel loop: Linear,
+  // convolutions) gets a register tile of several rows along its last other
+  // parallel loop of static size, and its reduction loops innermost, so the
+  // accumulators stay in registers across them once hoisted (the pass does
+  // so after vectorizing): each vector of the innermost operand is loaded
+  // once for all rows.
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (linalg::isParallelIterator(iterators.back()) &&
+      llvm::any_of(iterators, linalg::isReductionIterator)) {
+    // The rows: a loop that an input read along the innermost loop does
+    // not depend on (a convolution's filters, not its output rows), so
+    // that the rows share that input's vectors.
+    auto sharesInnermostInput = [&](int64_t d) {
+      for (OpOperand *input : op.getDpsInputOperands()) {
+        AffineMap map = op.getMatchingIndexingMap(input);
+        if (map.isFunctionOfDim(numLoops - 1) && !map.isFunctionOfDim(d))
+          return true;
+      }
+      return false;
+    };
+    for (int64_t d = numLoops - 2; d >= 0; --d) {
+      if (!linalg::isParallelIterator(iterators[d]) ||
+          ShapedType::isDynamic(ranges[d]) || ranges[d] < 2 ||
+          !sharesInnermostInput(d))
+        continue;
+      // A divisor of the extent (no partial row tiles) whose accumulators
+      // fit in 24 of the 32 vector registers of AVX-512.
+      int64_t registersPerRow = (*innermost + vectorSize - 1) / vectorSize;
+      for (int64_t rows : {8, 4, 2})
+        if (ranges[d] % rows == 0 && rows * registersPerRow <= 24) {
+          sizes[d] = rows;
+          break;
+        }
+      break;
+    }
+    SmallVector<int64_t> interchange;
+    for (int64_t d = 0; d < numLoops; ++d)
+      if (linalg::isParallelIterator(iterators[d]))
+        interchange.push_back(d);
+    for (int64_t d = 0; d < numLoops; ++d)
+      if (!linalg::isParallelIterator(iterators[d]))
+        interchange.push_back(d);
+    options.setInterchange(interchange);
+  }
+  SmallVector<OpFoldResult> tileSizes =
+      getAsIndexOpFoldResult(rewriter.getContext(), sizes);
   options.setTileSizes(tileSizes);
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
@@ -56,8 +104,7 @@ LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
 
-  SmallVector<int64_t> vectorSizes(numLoops, 1);
-  vectorSizes.back() = *innermost;
+  SmallVector<int64_t> vectorSizes = sizes;
   SmallVector<bool> scalableDims(numLoops, false);
   for (Operation *tile : tiled->tiledOps) {
     rewriter.setInsertionPoint(tile);
@@ -95,6 +142,17 @@ struct ConvertLinalgToVector
           lstm::tileAndVectorize(rewriter, op, vectorSize, maxVectorSize));
     if (!changed)
       return;
+
+    // The accumulators of contraction tiles: read and written at the same
+    // place in every iteration of the reduction loops, hoisted out of them
+    // (innermost loops first) to become loop-carried vectors.
+    SmallVector<LoopLikeOpInterface> loops;
+    getOperation()->walk(
+        [&](LoopLikeOpInterface loop) { loops.push_back(loop); });
+    for (LoopLikeOpInterface loop : loops) {
+      moveLoopInvariantCode(loop);
+      hoistLoopInvariantSubsets(rewriter, loop);
+    }
 
     // Unit tiles give vectors with unit dimensions: drop them, and lower
     // what needs 1-D vectors, in separate rounds (one pattern set with
