@@ -101,20 +101,14 @@ KNOWN_REFUSALS = {
         "supported",
     r"^wordlm_view_.*\(onnx\)": "the size of output 'output_0' dimension "
                                  "'?0' does not follow from the inputs",
-    # BidirectionalLSTM's recurrent.view(T * b, h).
-    r"^crnn_.*\((scripted|traced|pickled)\)":
+    # BidirectionalLSTM's recurrent.view(T * b, h), DeepSpeech2's
+    # SequenceWise view(t * n, -1) (issue 12: computed sizes).
+    r"^(crnn|deepspeech2)_.*\((scripted|traced|pickled)\)":
         "arithmetic on sizes known only at run time (aten::mul) is not "
         "supported",
-    # BatchRNN's sum of the two directions.
-    r"^deepspeech2_.*\((scripted|traced|pickled)\)":
-        "unsupported operation aten::sum",
     # The Reshape to (T * N, H) of a shape computed with Mul from Shape.
     r"^(crnn|deepspeech2)_.*\(onnx\)":
         "(Reshape): input 1 must be known when the model is compiled",
-    r"^attention_.*\((scripted|traced|pickled)\)":
-        "unsupported operation aten::bmm",
-    r"^attention_.*\(onnx\)":
-        "(MatMul): supports float (..., M, K) x (K, N) products only",
     r"^autoencoder_(small|large) \((scripted|traced|pickled)\)":
         "unsupported operation aten::repeat",
     # The exporter's Tile of a run-time repeat count, via Expand.

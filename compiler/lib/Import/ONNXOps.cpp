@@ -1208,15 +1208,48 @@ static Tensor transpose2d(Importer &im, Tensor &x) {
   return result;
 }
 
+/// (B, M, K) x (B, K, N) -> (B, M, N), as linalg.batch_matmul; the batch
+/// and K sizes must agree (at run time where they are dynamic).
+static LogicalResult importBatchMatMul(Importer &im,
+                                       const onnx::NodeProto &node,
+                                       Tensor &lhs, Tensor &rhs) {
+  for (auto [l, r] : {std::pair(lhs.dims[0], rhs.dims[0]),
+                      std::pair(lhs.dims[2], rhs.dims[1])})
+    if (l.isStatic() && r.isStatic() && l.size != r.size)
+      return nodeError(im, node)
+             << "multiplies (B, M, K) by (B, K, N) with sizes " << l.size
+             << " and " << r.size << " that differ (broadcasting batches "
+             << "is not supported)";
+  OpBuilder &b = im.getBuilder();
+  Location loc = im.getLoc();
+  SmallVector<Dim> dims = {lhs.dims[0], lhs.dims[1], rhs.dims[2]};
+  Value init = im.createEmpty(dims, lhs.elementType, {&lhs, &rhs});
+  init = linalg::FillOp::create(
+             b, loc, floatConstant(b, loc, lhs.elementType, 0.0), init)
+             .getResult(0);
+  Value result = linalg::BatchMatmulOp::create(
+                     b, loc, ValueRange{im.materialize(lhs),
+                                        im.materialize(rhs)},
+                     ValueRange{init})
+                     .getResult(0);
+  im.setOutput(node, 0, result, dims);
+  return success();
+}
+
 static LogicalResult importMatMul(Importer &im, const onnx::NodeProto &node) {
   FailureOr<Tensor> lhs = im.getInput(node, 0);
   FailureOr<Tensor> rhs = im.getInput(node, 1);
   if (failed(lhs) || failed(rhs))
     return failure();
+  if (isa<FloatType>(lhs->elementType) &&
+      lhs->elementType == rhs->elementType && lhs->getRank() == 3 &&
+      rhs->getRank() == 3)
+    return importBatchMatMul(im, node, *lhs, *rhs);
   if (!isa<FloatType>(lhs->elementType) || rhs->getRank() != 2 ||
       lhs->getRank() < 2 || lhs->elementType != rhs->elementType)
     return nodeError(im, node)
-           << "supports float (..., M, K) x (K, N) products only";
+           << "supports float (..., M, K) x (K, N) and (B, M, K) x (B, K, N) "
+              "products only";
   if (failed(checkContraction(im, node, *lhs, *rhs)))
     return failure();
   im.setOutput(node, 0, contract(im, *lhs, *rhs));

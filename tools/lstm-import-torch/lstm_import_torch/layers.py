@@ -363,6 +363,27 @@ class Graph(Function):
             [exps, total], lambda b, a: b.op(f"arith.divf {a[0]}, {a[1]}",
                                              "f32"), what)
 
+    def sum(self, x, dims, keepdim, what):
+        check(x.dtype == "f32", f"{what}: expects a float32 tensor")
+        dims = sorted({normalize_dim(d, x.rank, what) for d in dims})
+        total = self.reduce(x, dims, 0.0, lambda a, b: f"arith.addf {a}, {b}")
+        return total if keepdim else self.squeeze(total, dims, what)
+
+    def bmm(self, a, b, what):
+        """(B, M, K) x (B, K, N) -> (B, M, N), as linalg.batch_matmul."""
+        check(a.dtype == "f32" and b.dtype == "f32" and a.rank == 3 and
+              b.rank == 3, f"{what}: expects two 3-D float32 tensors")
+        for x, y, name in ((a.dims[0], b.dims[0], "batch"),
+                           (a.dims[2], b.dims[1], "contracted")):
+            check(unify(x, y), f"{what}: the {name} sizes {x} and {y} "
+                  f"differ")
+        init = self.full([a.dims[0], a.dims[1], b.dims[2]], 0.0)
+        ssa = self.fresh()
+        self.emit(f"{ssa} = linalg.batch_matmul ins({a.ssa}, {b.ssa} : "
+                  f"{a.type}, {b.type}) outs({init.ssa} : {init.type}) -> "
+                  f"{init.type}")
+        return self.tensor(ssa, init.dims)
+
     def mean(self, x, dims, keepdim, what):
         check(x.dtype == "f32", f"{what}: expects a float32 tensor")
         dims = sorted({normalize_dim(d, x.rank, what) for d in dims})

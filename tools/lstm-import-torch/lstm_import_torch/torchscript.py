@@ -944,6 +944,37 @@ def mean(im, node, args):
     return im.graph.mean(x, dims, bool(args[2]), im.where())
 
 
+def sum_(im, node, args):
+    x = im.tensor(args[0], node.kind())
+    if len(args) == 2:  # x.sum(dtype=None): over everything
+        check(args[1] in (None, 6), f"{im.where()}: a sum to a type other "
+              f"than float32 is not supported")
+        return im.graph.sum(x, list(range(x.rank)), False, im.where())
+    check(len(args) < 4 or args[3] in (None, 6), f"{im.where()}: a sum to "
+          f"a type other than float32 is not supported")
+    dims = args[1] if args[1] is not None else list(range(x.rank))
+    dims = [dims] if isinstance(dims, int) else list(dims)
+    return im.graph.sum(x, dims, bool(args[2]), im.where())
+
+
+def bmm(im, node, args):
+    # An input first used here takes the other operand's batch and
+    # contracted sizes: (B, M, K) x (B, K, N).
+    a, b = args[0], args[1]
+    if isinstance(b, (Tensor, Param)) or (
+            isinstance(b, Pending) and b.tensor is not None):
+        b = im.tensor(b, node.kind())
+        a = im.input_for_layer(a, lambda rank: [
+            b.dims[0], Sym(f"{input_name_of(a)}.1"), b.dims[1]]
+            if rank in (None, 3) else None, "f32", node.kind())
+    else:
+        a = im.tensor(a, node.kind())
+        b = im.input_for_layer(b, lambda rank: [
+            a.dims[0], a.dims[2], Sym(f"{input_name_of(b)}.2")]
+            if rank in (None, 3) else None, "f32", node.kind())
+    return im.graph.bmm(a, b, im.where())
+
+
 def reshape(im, node, args):
     x = im.tensor(args[0], node.kind())
     shape = list(args[1])
@@ -1068,6 +1099,8 @@ HANDLERS = {
     "aten::permute": permute,
     "aten::cat": cat,
     "aten::mean": mean,
+    "aten::sum": sum_,
+    "aten::bmm": bmm,
     "aten::view": reshape,
     "aten::reshape": reshape,
 }

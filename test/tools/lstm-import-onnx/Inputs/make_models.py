@@ -16,10 +16,10 @@ def weights(name, *shape):
         rng.standard_normal(shape).astype(np.float32), name)
 
 
-def save(name, nodes, inputs, outputs, initializers=()):
+def save(name, nodes, inputs, outputs, initializers=(), opset=14):
     graph = helper.make_graph(nodes, name, inputs, outputs, list(initializers))
     model = helper.make_model(graph,
-                              opset_imports=[helper.make_opsetid("", 14)])
+                              opset_imports=[helper.make_opsetid("", opset)])
     path = os.path.join(out, f"{name}.onnx")
     onnx.save(model, path)
     return path
@@ -194,3 +194,39 @@ for axis in [-4, -1, 0, 4]:
 save("flatten_neg5",
      [helper.make_node("Flatten", ["X"], ["Y"], name="f", axis=-5)],
      [info("X", [2, 3, 4, 5])], [info("Y", None)])
+
+# A convolutional front end: the layers become the lstm dialect's layer ops.
+C = 4
+save("conv_front",
+     [helper.make_node("Conv", ["X", "W", "B"], ["c"], name="conv",
+                       auto_pad="SAME_UPPER", kernel_shape=[4]),
+      helper.make_node("BatchNormalization", ["c", "s", "b", "m", "v"], ["n"],
+                       name="bn", epsilon=1e-3),
+      helper.make_node("LeakyRelu", ["n"], ["r"], name="act", alpha=0.2),
+      helper.make_node("MaxPool", ["r"], ["p"], name="pool", kernel_shape=[2],
+                       strides=[2], ceil_mode=1),
+      helper.make_node("Clip", ["p", "lo", "hi"], ["Y"], name="clip")],
+     [info("X", ["n", 2, "t"])], [info("Y", None)],
+     [weights("W", C, 2, 4), weights("B", C), weights("s", C),
+      weights("b", C), weights("m", C),
+      numpy_helper.from_array(np.full(C, 2.0, np.float32), "v"),
+      numpy_helper.from_array(np.array(0.0, np.float32), "lo"),
+      numpy_helper.from_array(np.array(6.0, np.float32), "hi")])
+save("layer_norm",
+     [helper.make_node("LayerNormalization", ["X", "g", "b"], ["Y"],
+                       name="ln", axis=-1, epsilon=1e-5)],
+     [info("X", ["t", "n", 6])], [info("Y", None)],
+     [weights("g", 6), weights("b", 6)], opset=17)
+save("layer_norm_mean",
+     [helper.make_node("LayerNormalization", ["X", "g"], ["Y", "Mean"],
+                       name="ln")],
+     [info("X", ["t", 6])], [info("Y", None), info("Mean", None)],
+     [weights("g", 6)], opset=17)
+save("strided_same",
+     [helper.make_node("Conv", ["X", "W"], ["Y"], name="conv",
+                       auto_pad="SAME_UPPER", strides=[2])],
+     [info("X", ["n", 2, "t"])], [info("Y", None)], [weights("W", C, 2, 3)])
+save("pool_indices",
+     [helper.make_node("MaxPool", ["X"], ["Y", "I"], name="pool",
+                       kernel_shape=[2])],
+     [info("X", ["n", 2, 8])], [info("Y", None), info("I", None)])

@@ -163,3 +163,24 @@ save("training", torch.jit.trace(nn.Sequential(nn.Linear(3, 3),
                                  torch.randn(2, 3), check_trace=False))
 # A pickle names its class, defined in this script: not importable later.
 torch.save(Unused(), os.path.join(out, "unimportable.pt"))
+
+
+class ConvFront(nn.Module):
+    """Conv1d + BatchNorm1d + Hardtanh, max pooling in ceil mode, LSTM."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(3, 4, 5, padding=2)
+        self.bn = nn.BatchNorm1d(4)
+        self.act = nn.Hardtanh(0.0, 20.0)
+        self.pool = nn.MaxPool1d(2, ceil_mode=True)
+        self.norm = nn.LayerNorm(4)
+        self.lstm = nn.LSTM(4, 5, batch_first=True)
+
+    def forward(self, x):
+        y = self.pool(self.act(self.bn(self.conv(x))))
+        out, _ = self.lstm(self.norm(y.transpose(1, 2)))
+        return out[:, -1]
+
+
+save("conv_front", torch.jit.script(ConvFront().eval()))
