@@ -1211,8 +1211,8 @@ static Tensor transpose2d(Importer &im, Tensor &x) {
 /// (B, M, K) x (B, K, N) -> (B, M, N), as linalg.batch_matmul; the batch
 /// and K sizes must agree (at run time where they are dynamic).
 static LogicalResult importBatchMatMul(Importer &im,
-                                       const onnx::NodeProto &node,
-                                       Tensor &lhs, Tensor &rhs) {
+                                       const onnx::NodeProto &node, Tensor &lhs,
+                                       Tensor &rhs) {
   for (auto [l, r] : {std::pair(lhs.dims[0], rhs.dims[0]),
                       std::pair(lhs.dims[2], rhs.dims[1])})
     if (l.isStatic() && r.isStatic() && l.size != r.size)
@@ -1227,11 +1227,11 @@ static LogicalResult importBatchMatMul(Importer &im,
   init = linalg::FillOp::create(
              b, loc, floatConstant(b, loc, lhs.elementType, 0.0), init)
              .getResult(0);
-  Value result = linalg::BatchMatmulOp::create(
-                     b, loc, ValueRange{im.materialize(lhs),
-                                        im.materialize(rhs)},
-                     ValueRange{init})
-                     .getResult(0);
+  Value result =
+      linalg::BatchMatmulOp::create(
+          b, loc, ValueRange{im.materialize(lhs), im.materialize(rhs)},
+          ValueRange{init})
+          .getResult(0);
   im.setOutput(node, 0, result, dims);
   return success();
 }
@@ -1335,6 +1335,87 @@ static Value reduce(Importer &im, Tensor &x, int64_t axis, double initial,
                linalg::YieldOp::create(b, loc, combine(b, loc, args));
              })
       .getResult(0);
+}
+
+/// ReduceSum, ReduceMean, ReduceMax, ReduceMin: one reduction per axis
+/// (keeping it as size 1), the mean divided by the number of elements
+/// reduced, the axes dropped without keepdims.
+static LogicalResult importReduce(Importer &im, const onnx::NodeProto &node) {
+  FailureOr<Tensor> x = im.getInput(node, 0);
+  FailureOr<SmallVector<int64_t>> axes = getAxes(im, node, 1);
+  if (failed(x) || failed(axes))
+    return failure();
+  if (!isa<FloatType>(x->elementType))
+    return nodeError(im, node) << "expects a float input";
+  int64_t rank = x->getRank();
+  SmallVector<bool> reduced(rank, false);
+  if (axes->empty()) {
+    if (im.getInt(node, "noop_with_empty_axes", 0)) {
+      im.setOutput(node, 0, *x);
+      return success();
+    }
+    reduced.assign(rank, true);
+  }
+  for (int64_t axis : *axes) {
+    FailureOr<int64_t> a = normalizeAxis(im, node, axis, rank);
+    if (failed(a))
+      return failure();
+    reduced[*a] = true;
+  }
+  StringRef op = node.op_type();
+  bool isMax = op == "ReduceMax", isMin = op == "ReduceMin";
+  double initial = isMax   ? -std::numeric_limits<double>::infinity()
+                   : isMin ? std::numeric_limits<double>::infinity()
+                           : 0.0;
+  Body combine = [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+    if (isMax)
+      return arith::MaximumFOp::create(b, loc, args[0], args[1]);
+    if (isMin)
+      return arith::MinimumFOp::create(b, loc, args[0], args[1]);
+    return arith::AddFOp::create(b, loc, args[0], args[1]);
+  };
+  OpBuilder &b = im.getBuilder();
+  Location loc = im.getLoc();
+  Tensor result = *x;
+  Value count = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!reduced[d])
+      continue;
+    count = b.createOrFold<arith::MulIOp>(
+        loc, count,
+        getValueOrCreateConstantIndexOp(b, loc, im.getMixedSizes(result)[d]));
+    Value value = reduce(im, result, d, initial, combine);
+    result.dims[d] = Dim::fixed(1);
+    result.value = value;
+    result.elements.reset();
+  }
+  if (op == "ReduceMean") {
+    Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
+    Value divisor = arith::SIToFPOp::create(b, loc, x->elementType, asInt);
+    FailureOr<Tensor> mean =
+        elementwise(im, node, {result}, x->elementType,
+                    [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+                      return arith::DivFOp::create(b, loc, args[0], divisor);
+                    });
+    if (failed(mean))
+      return failure();
+    result = *mean;
+  }
+  if (!im.getInt(node, "keepdims", 1)) {
+    SmallVector<Dim> dims;
+    for (auto [d, dim] : llvm::enumerate(result.dims))
+      if (!reduced[d])
+        dims.push_back(dim);
+    Tensor collapsed;
+    collapsed.elementType = result.elementType;
+    collapsed.dims = dims;
+    collapsed.value = tensor::CollapseShapeOp::create(
+        b, loc, collapsed.getType(), im.materialize(result),
+        getUnitDimReassociation(reduced));
+    result = collapsed;
+  }
+  im.setOutput(node, 0, result);
+  return success();
 }
 
 static LogicalResult importSoftmax(Importer &im, const onnx::NodeProto &node) {
@@ -1456,6 +1537,8 @@ static std::optional<OperatorImporter> lookupOperator(StringRef opType) {
   static constexpr StringRef batchNorm[] = {"epsilon", "momentum", "spatial",
                                             "training_mode"};
   static constexpr StringRef layerNorm[] = {"axis", "epsilon", "stash_type"};
+  static constexpr StringRef reduceAttributes[] = {"axes", "keepdims",
+                                                   "noop_with_empty_axes"};
   return llvm::StringSwitch<std::optional<OperatorImporter>>(opType)
       .Case("LSTM", OperatorImporter{importLSTM, lstm})
       .Cases({"Add", "Sub", "Mul", "Div"}, OperatorImporter{importBinary, {}})
@@ -1486,6 +1569,8 @@ static std::optional<OperatorImporter> lookupOperator(StringRef opType) {
       .Case("Gemm", OperatorImporter{importGemm, gemm})
       .Cases({"Softmax", "LogSoftmax"}, OperatorImporter{importSoftmax, axis})
       .Case("MatMul", OperatorImporter{importMatMul})
+      .Cases({"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin"},
+             OperatorImporter{importReduce, reduceAttributes})
       .Case("Reshape", OperatorImporter{importReshape, reshape})
       .Case("Shape", OperatorImporter{importShape, shape})
       .Case("Slice", OperatorImporter{importSlice, slice})

@@ -230,3 +230,9 @@ save("pool_indices",
      [helper.make_node("MaxPool", ["X"], ["Y", "I"], name="pool",
                        kernel_shape=[2])],
      [info("X", ["n", 2, 8])], [info("Y", None), info("I", None)])
+# ReduceSum (opset 13: axes as an input, here a constant), without keepdims.
+save("reduce_sum",
+     [helper.make_node("ReduceSum", ["X", "axes"], ["Y"], name="sum",
+                       keepdims=0)],
+     [info("X", ["t", "n", 2, 3])], [info("Y", None)],
+     [numpy_helper.from_array(np.array([-2], np.int64), "axes")])
