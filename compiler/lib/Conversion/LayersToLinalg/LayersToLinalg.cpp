@@ -102,6 +102,21 @@ static Value padSpatial(OpBuilder &b, Location loc, Value input,
       .getResult();
 }
 
+/// The padded input's position read by output position `o` and kernel
+/// offset `k` of `window`: o * stride + k * dilation, in this order: MLIR
+/// 22's vectorizer would recognize k + o (at stride 1) as a contiguous load
+/// along o, but its masked form of that load (the tiles of a run-time
+/// extent) is invalid IR ('vector.transfer_read' op inferred mask type ...
+/// don't match); this order keeps the load a vector.gather.
+static Value createWindowPosition(OpBuilder &b, Location loc, Value o, Value k,
+                                  const SlidingWindow &window) {
+  Value start =
+      b.createOrFold<arith::MulIOp>(loc, o, createIndex(b, loc, window.stride));
+  Value offset = b.createOrFold<arith::MulIOp>(
+      loc, k, createIndex(b, loc, window.dilation));
+  return arith::AddIOp::create(b, loc, start, offset);
+}
+
 namespace {
 /// The loop dimensions of a sliding-window generic with `d` spatial
 /// dimensions and, for convolutions, an input-channel loop.
@@ -150,20 +165,10 @@ struct WindowLoops {
   SmallVector<Value> getInputPositions(OpBuilder &b, Location loc,
                                        ArrayRef<SlidingWindow> windows) const {
     SmallVector<Value> positions;
-    for (auto [i, window] : llvm::enumerate(windows)) {
-      Value o = linalg::IndexOp::create(b, loc, output(i));
-      Value k = linalg::IndexOp::create(b, loc, kernel(i));
-      // o * stride + k * dilation, in this order: MLIR 22's vectorizer
-      // would recognize k + o (at stride 1) as a contiguous load along o,
-      // but its masked form of that load (the tiles of a run-time extent)
-      // is invalid IR ('vector.transfer_read' op inferred mask type ...
-      // don't match); this order keeps the load a vector.gather.
-      Value start = b.createOrFold<arith::MulIOp>(
-          loc, o, createIndex(b, loc, window.stride));
-      Value offset = b.createOrFold<arith::MulIOp>(
-          loc, k, createIndex(b, loc, window.dilation));
-      positions.push_back(arith::AddIOp::create(b, loc, start, offset));
-    }
+    for (auto [i, window] : llvm::enumerate(windows))
+      positions.push_back(createWindowPosition(
+          b, loc, linalg::IndexOp::create(b, loc, output(i)),
+          linalg::IndexOp::create(b, loc, kernel(i)), window));
     return positions;
   }
 };
@@ -218,15 +223,10 @@ struct LowerConv : OpRewritePattern<ConvOp> {
                [&](OpBuilder &b, Location loc, ValueRange) {
                  SmallVector<Value> at = {linalg::IndexOp::create(b, loc, 0),
                                           linalg::IndexOp::create(b, loc, 1)};
-                 for (auto [i, window] : llvm::enumerate(windows)) {
-                   Value k = linalg::IndexOp::create(b, loc, 2 + i);
-                   Value o = linalg::IndexOp::create(b, loc, 2 + d + i);
-                   Value start = b.createOrFold<arith::MulIOp>(
-                       loc, o, createIndex(b, loc, window.stride));
-                   Value offset = b.createOrFold<arith::MulIOp>(
-                       loc, k, createIndex(b, loc, window.dilation));
-                   at.push_back(arith::AddIOp::create(b, loc, start, offset));
-                 }
+                 for (auto [i, window] : llvm::enumerate(windows))
+                   at.push_back(createWindowPosition(
+                       b, loc, linalg::IndexOp::create(b, loc, 2 + d + i),
+                       linalg::IndexOp::create(b, loc, 2 + i), window));
                  linalg::YieldOp::create(
                      b, loc,
                      tensor::ExtractOp::create(b, loc, padded, at).getResult());
