@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -47,6 +48,11 @@ Importer::Importer(MLIRContext *context, const onnx::ModelProto &model,
 }
 
 InFlightDiagnostic Importer::emitError() { return mlir::emitError(loc); }
+
+InFlightDiagnostic Importer::emitError(const onnx::NodeProto &node) {
+  return emitError() << "node '" << node.name() << "' (" << node.op_type()
+                     << "): ";
+}
 
 void Importer::setNodeLoc(const onnx::NodeProto &node) {
   Location at = fileLoc;
@@ -137,9 +143,8 @@ Importer::getConstantInts(const onnx::NodeProto &node, int i) {
     if (ints.size() == tensor->elements->size())
       return ints;
   }
-  return emitError() << "node '" << node.name() << "' (" << node.op_type()
-                     << "): input " << i
-                     << " must be known when the model is compiled";
+  return emitError(node) << "input " << i
+                         << " must be known when the model is compiled";
 }
 
 LogicalResult Importer::checkSize(const Tensor &tensor, const Twine &what) {
@@ -168,6 +173,30 @@ LogicalResult Importer::checkOutputSizes(const onnx::NodeProto &node) {
                                          node.op_type() + "): output '" + name +
                                          "'")))
       return failure();
+  }
+  return success();
+}
+
+LogicalResult Importer::verifyNodeOps(const onnx::NodeProto &node,
+                                      Operation *before) {
+  Block *block = builder.getInsertionBlock();
+  Block::iterator first =
+      before ? std::next(before->getIterator()) : block->begin();
+  for (Operation &op : llvm::make_range(first, builder.getInsertionPoint())) {
+    std::string message;
+    LogicalResult verified = success();
+    {
+      ScopedDiagnosticHandler capture(context, [&](Diagnostic &diag) {
+        if (diag.getSeverity() != DiagnosticSeverity::Error)
+          return success();
+        if (message.empty())
+          message = diag.str();
+        return success();
+      });
+      verified = mlir::verify(&op);
+    }
+    if (failed(verified))
+      return emitError(node) << message;
   }
   return success();
 }
@@ -304,9 +333,8 @@ LogicalResult Importer::checkAttributes(const onnx::NodeProto &node,
                                         ArrayRef<StringRef> supported) {
   for (const onnx::AttributeProto &attr : node.attribute())
     if (!llvm::is_contained(supported, attr.name()))
-      return emitError() << "node '" << node.name() << "' (" << node.op_type()
-                         << "): attribute '" << attr.name()
-                         << "' is not supported";
+      return emitError(node)
+             << "attribute '" << attr.name() << "' is not supported";
   return success();
 }
 
@@ -555,7 +583,11 @@ OwningOpRef<ModuleOp> Importer::run() {
     return nullptr;
   for (const onnx::NodeProto &node : graph.node()) {
     setNodeLoc(node);
-    if (failed(importNode(*this, node)) || failed(checkOutputSizes(node)))
+    Operation *before = builder.getInsertionPoint() == body->begin()
+                            ? nullptr
+                            : &*std::prev(builder.getInsertionPoint());
+    if (failed(importNode(*this, node)) || failed(checkOutputSizes(node)) ||
+        failed(verifyNodeOps(node, before)))
       return nullptr;
   }
   loc = fileLoc;

@@ -81,6 +81,8 @@ public:
 
   /// Reports an error about the current node.
   InFlightDiagnostic emitError();
+  /// Reports an error about `node`, named: "node 'name' (OpType): ...".
+  InFlightDiagnostic emitError(const onnx::NodeProto &node);
 
   /// Whether input `i` of the node is given (present and not "").
   bool hasInput(const onnx::NodeProto &node, int i) const;
@@ -97,6 +99,10 @@ public:
   LogicalResult checkSize(const Tensor &tensor, const Twine &what);
   /// checkSize on every output the node defined.
   LogicalResult checkOutputSizes(const onnx::NodeProto &node);
+  /// Verifies the ops that importing `node` created after `before` (null:
+  /// from the block's start), reporting an op's verifier error as an error
+  /// of the node, so that it names the graph's node and not only the file.
+  LogicalResult verifyNodeOps(const onnx::NodeProto &node, Operation *before);
 
   /// Defines output `i` of the node (ignored when the node leaves it unnamed).
   void setOutput(const onnx::NodeProto &node, int i, Tensor tensor);

@@ -32,9 +32,7 @@ public:
   LogicalResult run();
 
 private:
-  InFlightDiagnostic error() {
-    return im.emitError() << "node '" << node.name() << "' (LSTM): ";
-  }
+  InFlightDiagnostic error() { return im.emitError(node); }
 
   /// `x[index]` along `axis`, without that axis.
   Value select(Value x, int64_t axis, int64_t index);

@@ -19,11 +19,6 @@ using namespace mlir;
 using namespace mlir::lstm;
 using namespace mlir::lstm::onnx_import;
 
-static InFlightDiagnostic nodeError(Importer &im, const onnx::NodeProto &node) {
-  return im.emitError() << "node '" << node.name() << "' (" << node.op_type()
-                        << "): ";
-}
-
 /// Reports a use of output `i` and those after it, which only training
 /// computes (BatchNormalization's running statistics, MaxPool's indices).
 static LogicalResult checkOutputsUnused(Importer &im,
@@ -31,7 +26,7 @@ static LogicalResult checkOutputsUnused(Importer &im,
                                         StringRef what) {
   for (int j = i; j < node.output_size(); ++j)
     if (!node.output(j).empty())
-      return nodeError(im, node)
+      return im.emitError(node)
              << what << " (output " << j << ") is not supported";
   return success();
 }
@@ -44,7 +39,7 @@ static FailureOr<Tensor> getFloatInput(Importer &im,
   if (failed(x))
     return failure();
   if (!x->elementType.isF32() || x->getRank() < minRank)
-    return nodeError(im, node)
+    return im.emitError(node)
            << "input " << i << " must be a float32 tensor of rank " << minRank
            << " or more";
   return x;
@@ -92,8 +87,8 @@ static FailureOr<Windows> getWindows(Importer &im, const onnx::NodeProto &node,
       return SmallVector<int64_t>(size, defaultValue);
     SmallVector<int64_t> values = im.getInts(node, name);
     if (static_cast<int64_t>(values.size()) != size)
-      return nodeError(im, node) << name << " must have " << size
-                                 << " elements, got " << values.size();
+      return im.emitError(node) << name << " must have " << size
+                                << " elements, got " << values.size();
     return values;
   };
   FailureOr<SmallVector<int64_t>> strides = getList("strides", d, 1);
@@ -105,11 +100,11 @@ static FailureOr<Windows> getWindows(Importer &im, const onnx::NodeProto &node,
       llvm::any_of(*dilations, [](int64_t s) { return s < 1; }) ||
       llvm::any_of(*pads, [](int64_t p) { return p < 0; }) ||
       llvm::any_of(kernel, [](int64_t k) { return k < 1; }))
-    return nodeError(im, node) << "kernel sizes, strides and dilations must "
-                                  "be positive, pads not negative";
+    return im.emitError(node) << "kernel sizes, strides and dilations must "
+                                 "be positive, pads not negative";
   std::string autoPad = im.getString(node, "auto_pad", "NOTSET");
   if (autoPad != "NOTSET" && im.findAttr(node, "pads"))
-    return nodeError(im, node)
+    return im.emitError(node)
            << "pads and auto_pad " << autoPad << " cannot both be given";
 
   Windows result;
@@ -130,7 +125,7 @@ static FailureOr<Windows> getWindows(Importer &im, const onnx::NodeProto &node,
         total = std::max<int64_t>(0, (out - 1) * window.stride +
                                          window.getExtent() - size.size);
       } else {
-        return nodeError(im, node)
+        return im.emitError(node)
                << "auto_pad " << autoPad
                << " with strides over a size known only at run time is not "
                   "supported";
@@ -138,13 +133,13 @@ static FailureOr<Windows> getWindows(Importer &im, const onnx::NodeProto &node,
       window.padBegin = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
       window.padEnd = total - window.padBegin;
     } else if (autoPad != "NOTSET") {
-      return nodeError(im, node)
+      return im.emitError(node)
              << "auto_pad " << autoPad << " is not supported";
     }
     if (size.isStatic()) {
       int64_t out = window.getOutputSize(size.size);
       if (out < 1)
-        return nodeError(im, node)
+        return im.emitError(node)
                << "the input's size " << size.size << " along spatial axis "
                << i << " (with pads " << window.padBegin + window.padEnd
                << ") is smaller than the kernel's extent "
@@ -181,20 +176,20 @@ LogicalResult onnx_import::importConv(Importer &im,
     return failure();
   RankedTensorType weightType = w->getType();
   if (w->getRank() != x->getRank() || !weightType.hasStaticShape())
-    return nodeError(im, node) << "expects a weight of static shape (M, C / "
-                                  "group, kernel...) of the input's rank";
+    return im.emitError(node) << "expects a weight of static shape (M, C / "
+                                 "group, kernel...) of the input's rank";
   ArrayRef<int64_t> kernel = weightType.getShape().drop_front(2);
   if (im.findAttr(node, "kernel_shape") &&
       ArrayRef<int64_t>(im.getInts(node, "kernel_shape")) != kernel)
-    return nodeError(im, node) << "kernel_shape differs from the weight's";
+    return im.emitError(node) << "kernel_shape differs from the weight's";
   int64_t group = im.getInt(node, "group", 1);
   int64_t filters = weightType.getDimSize(0);
   if (group < 1 || filters % group != 0)
-    return nodeError(im, node) << "group " << group << " must divide the "
-                               << filters << " output channels";
+    return im.emitError(node) << "group " << group << " must divide the "
+                              << filters << " output channels";
   int64_t channels = weightType.getDimSize(1) * group;
   if (x->dims[1].isStatic() && x->dims[1].size != channels)
-    return nodeError(im, node)
+    return im.emitError(node)
            << "the input has " << x->dims[1].size << " channels, the weight "
            << "and group expect " << channels;
   Value bias;
@@ -203,8 +198,8 @@ LogicalResult onnx_import::importConv(Importer &im,
     if (failed(b))
       return failure();
     if (b->getRank() != 1 || !(b->dims[0] == Dim::fixed(filters)))
-      return nodeError(im, node) << "B must have the " << filters
-                                 << " elements of the output channels";
+      return im.emitError(node) << "B must have the " << filters
+                                << " elements of the output channels";
     bias = im.materialize(*b);
   }
   FailureOr<Windows> windows =
@@ -231,14 +226,14 @@ LogicalResult onnx_import::importPool(Importer &im,
   if (isMax && failed(checkOutputsUnused(im, node, 1, "Indices")))
     return failure();
   if (im.getInt(node, "storage_order", 0) != 0)
-    return nodeError(im, node) << "storage_order 1 is not supported";
+    return im.emitError(node) << "storage_order 1 is not supported";
   FailureOr<Tensor> x = getFloatInput(im, node, 0, 3);
   if (failed(x))
     return failure();
   SmallVector<int64_t> kernel = im.getInts(node, "kernel_shape");
   if (static_cast<int64_t>(kernel.size()) != x->getRank() - 2)
-    return nodeError(im, node) << "kernel_shape must have one size per "
-                                  "spatial axis of the input";
+    return im.emitError(node) << "kernel_shape must have one size per "
+                                 "spatial axis of the input";
   bool ceilMode = im.getInt(node, "ceil_mode", 0) != 0;
   FailureOr<Windows> windows =
       getWindows(im, node, *x, kernel, x->dims[1], ceilMode);
@@ -246,7 +241,7 @@ LogicalResult onnx_import::importPool(Importer &im,
     return failure();
   if (!isMax &&
       llvm::any_of(windows->dilations(), [](int64_t s) { return s != 1; }))
-    return nodeError(im, node) << "dilations are not supported";
+    return im.emitError(node) << "dilations are not supported";
   OpBuilder &b = im.getBuilder();
   bool includePad = !isMax && im.getInt(node, "count_include_pad", 0) != 0;
   Value result = PoolOp::create(
@@ -271,9 +266,9 @@ onnx_import::importBatchNormalization(Importer &im,
                                       const onnx::NodeProto &node) {
   if (im.getInt(node, "training_mode", 0) != 0 ||
       failed(checkOutputsUnused(im, node, 1, "a running statistic")))
-    return nodeError(im, node) << "training mode is not supported";
+    return im.emitError(node) << "training mode is not supported";
   if (im.getInt(node, "spatial", 1) != 1)
-    return nodeError(im, node) << "spatial = 0 is not supported";
+    return im.emitError(node) << "spatial = 0 is not supported";
   FailureOr<Tensor> x = getFloatInput(im, node, 0, 2);
   if (failed(x))
     return failure();
@@ -285,8 +280,8 @@ onnx_import::importBatchNormalization(Importer &im,
     if (p->getRank() != 1 || !p->dims[0].isStatic() ||
         (x->dims[1].isStatic() && !(p->dims[0] == x->dims[1])) ||
         (!params.empty() && p->getType() != params[0].getType()))
-      return nodeError(im, node) << "scale, B, mean and var must be 1-D, "
-                                    "static, one element per channel";
+      return im.emitError(node) << "scale, B, mean and var must be 1-D, "
+                                   "static, one element per channel";
     params.push_back(im.materialize(*p));
   }
   OpBuilder &b = im.getBuilder();
@@ -309,13 +304,13 @@ onnx_import::importLayerNormalization(Importer &im,
   int64_t rank = x->getRank();
   int64_t axis = im.getInt(node, "axis", -1);
   if (axis < -rank || axis >= rank)
-    return nodeError(im, node)
+    return im.emitError(node)
            << "axis " << axis << " is out of range for rank " << rank;
   if (axis < 0)
     axis += rank;
   if (im.getInt(node, "stash_type", 1) != 1)
-    return nodeError(im, node) << "stash_type other than float32 is not "
-                                  "supported";
+    return im.emitError(node) << "stash_type other than float32 is not "
+                                 "supported";
   ArrayRef<Dim> normalized = ArrayRef<Dim>(x->dims).drop_front(axis);
   Value params[2];
   for (int i = 1; i <= 2; ++i) {
@@ -328,9 +323,9 @@ onnx_import::importLayerNormalization(Importer &im,
     for (auto [have, want] : llvm::zip(p->dims, normalized))
       matches &= have.isStatic() && (!want.isStatic() || have == want);
     if (!matches)
-      return nodeError(im, node) << "Scale and B must have the normalized "
-                                    "shape (broadcasting them is not "
-                                    "supported)";
+      return im.emitError(node) << "Scale and B must have the normalized "
+                                   "shape (broadcasting them is not "
+                                   "supported)";
     params[i - 1] = im.materialize(*p);
   }
   OpBuilder &b = im.getBuilder();
@@ -416,8 +411,8 @@ LogicalResult onnx_import::importClip(Importer &im,
       if (bound->getRank() != 0 || !bound->value ||
           !matchPattern(bound->value, m_Constant(&value)) ||
           !value.getElementType().isF32())
-        return nodeError(im, node) << "min and max must be float32 scalars "
-                                      "known when the model is compiled";
+        return im.emitError(node) << "min and max must be float32 scalars "
+                                     "known when the model is compiled";
       bounds[i - 1] = value.getSplatValue<float>();
     }
   }

@@ -33,17 +33,12 @@ using Body = std::function<Value(OpBuilder &, Location, ValueRange)>;
 using utils::IteratorType;
 } // namespace
 
-static InFlightDiagnostic nodeError(Importer &im, const onnx::NodeProto &node) {
-  return im.emitError() << "node '" << node.name() << "' (" << node.op_type()
-                        << "): ";
-}
-
 /// Normalizes a possibly negative axis; reports an out-of-range one.
 static FailureOr<int64_t> normalizeAxis(Importer &im,
                                         const onnx::NodeProto &node,
                                         int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank)
-    return nodeError(im, node)
+    return im.emitError(node)
            << "axis " << axis << " is out of range for rank " << rank;
   return axis < 0 ? axis + rank : axis;
 }
@@ -73,8 +68,8 @@ static FailureOr<Tensor> elementwise(Importer &im, const onnx::NodeProto &node,
         continue;
       }
       if (dim.isStatic() && result.isStatic() && dim.size != result.size)
-        return nodeError(im, node) << "cannot broadcast dimension of size "
-                                   << dim.size << " to " << result.size;
+        return im.emitError(node) << "cannot broadcast dimension of size "
+                                  << dim.size << " to " << result.size;
       if (dim.isStatic())
         result = dim;
     }
@@ -124,7 +119,7 @@ unary(Importer &im, const onnx::NodeProto &node,
   if (failed(x))
     return failure();
   if (!isa<FloatType>(x->elementType))
-    return nodeError(im, node) << "expects a float input";
+    return im.emitError(node) << "expects a float input";
   FailureOr<Tensor> result =
       elementwise(im, node, {*x}, x->elementType,
                   [&](OpBuilder &b, Location loc, ValueRange args) {
@@ -171,13 +166,13 @@ foldKnownBinary(Importer &im, const onnx::NodeProto &node, const Tensor &lhs,
       else if (op == "Mul")
         overflow = __builtin_mul_overflow(*lc, *rc, &v);
       else if (*rc == 0)
-        return nodeError(im, node) << "divides " << *lc << " by zero";
+        return im.emitError(node) << "divides " << *lc << " by zero";
       else if (*lc == std::numeric_limits<int64_t>::min() && *rc == -1)
         overflow = true;
       else
         v = *lc / *rc;
       if (overflow)
-        return nodeError(im, node)
+        return im.emitError(node)
                << op << " of " << *lc << " and " << *rc << " overflows int64";
       result.elements->push_back(b.getI64IntegerAttr(v));
       continue;
@@ -215,7 +210,7 @@ static LogicalResult importBinary(Importer &im, const onnx::NodeProto &node) {
     return success();
   }
   if (lhs->elementType != rhs->elementType)
-    return nodeError(im, node) << "operands have different element types";
+    return im.emitError(node) << "operands have different element types";
   bool isFloat = isa<FloatType>(lhs->elementType);
   if (op == "Div" && !isFloat) {
     // An integer division by zero, or of the smallest value by -1, fails
@@ -331,16 +326,16 @@ reshapeDims(Importer &im, const onnx::NodeProto &node, const Tensor &input,
   for (auto [i, size] : llvm::enumerate(shape)) {
     if (size == 0 && !allowZero) {
       if (static_cast<int64_t>(i) >= input.getRank())
-        return nodeError(im, node)
+        return im.emitError(node)
                << "copies dimension " << i << " the input does not have";
       dims.push_back(input.dims[i]);
     } else if (size == -1) {
       if (inferred >= 0)
-        return nodeError(im, node) << "has more than one -1 in its shape";
+        return im.emitError(node) << "has more than one -1 in its shape";
       inferred = i;
       dims.push_back(Dim::fixed(1));
     } else if (size < 0) {
-      return nodeError(im, node) << "has an invalid size " << size;
+      return im.emitError(node) << "has an invalid size " << size;
     } else {
       dims.push_back(Dim::fixed(size));
     }
@@ -363,7 +358,7 @@ reshapeDims(Importer &im, const onnx::NodeProto &node, const Tensor &input,
     std::optional<int64_t> in = staticCount(input.dims),
                            out = staticCount(dims);
     if (in && out && *in != *out)
-      return nodeError(im, node)
+      return im.emitError(node)
              << "cannot reshape a tensor of shape " << describe(input.dims)
              << " (" << *in << " elements) to " << describe(dims) << " ("
              << *out << " elements)";
@@ -383,8 +378,8 @@ reshapeDims(Importer &im, const onnx::NodeProto &node, const Tensor &input,
       continue;
     if (dim.isStatic()) {
       if (__builtin_mul_overflow(outStatic, dim.size, &outStatic))
-        return nodeError(im, node) << "the shape " << describe(dims)
-                                   << " has more elements than int64 holds";
+        return im.emitError(node) << "the shape " << describe(dims)
+                                  << " has more elements than int64 holds";
       continue;
     }
     auto it = llvm::find(symbols, dim.symbol);
@@ -393,7 +388,7 @@ reshapeDims(Importer &im, const onnx::NodeProto &node, const Tensor &input,
     symbols.erase(it);
   }
   if (symbols.empty() && (outStatic == 0 || inStatic % outStatic != 0))
-    return nodeError(im, node)
+    return im.emitError(node)
            << "cannot reshape a tensor of shape " << describe(input.dims)
            << " (" << inStatic << " elements) to " << describe(dims)
            << " with dimension " << inferred << " inferred";
@@ -493,8 +488,8 @@ static LogicalResult importFlatten(Importer &im, const onnx::NodeProto &node) {
   int64_t rank = x->getRank();
   int64_t axis = im.getInt(node, "axis", 1);
   if (axis < -rank || axis > rank)
-    return nodeError(im, node) << "axis " << axis << " is out of range [-"
-                               << rank << ", " << rank << "]";
+    return im.emitError(node) << "axis " << axis << " is out of range [-"
+                              << rank << ", " << rank << "]";
   if (axis < 0)
     axis += rank;
   SmallVector<int64_t> shape;
@@ -509,8 +504,8 @@ static LogicalResult importFlatten(Importer &im, const onnx::NodeProto &node) {
   shape.push_back(outerStatic ? outer : -1);
   shape.push_back(innerStatic ? inner : (outerStatic ? -1 : 0));
   if (!outerStatic && !innerStatic)
-    return nodeError(im, node) << "flattening dynamic dimensions on both "
-                                  "sides of the axis is not supported";
+    return im.emitError(node) << "flattening dynamic dimensions on both "
+                                 "sides of the axis is not supported";
   FailureOr<SmallVector<Dim>> dims =
       reshapeDims(im, node, *x, shape, /*allowZero=*/false);
   if (failed(dims))
@@ -565,7 +560,7 @@ static LogicalResult importSqueeze(Importer &im, const onnx::NodeProto &node) {
     if (failed(a))
       return failure();
     if (!x->dims[*a].isStatic() || x->dims[*a].size != 1)
-      return nodeError(im, node)
+      return im.emitError(node)
              << "squeezes dimension " << *a << ", which is not 1";
     dropped[*a] = true;
   }
@@ -599,7 +594,7 @@ static LogicalResult importUnsqueeze(Importer &im,
     if (failed(a))
       return failure();
     if (inserted[*a])
-      return nodeError(im, node) << "axis " << axis << " is repeated";
+      return im.emitError(node) << "axis " << axis << " is repeated";
     inserted[*a] = true;
   }
   Tensor result = *x;
@@ -647,8 +642,8 @@ static LogicalResult importTranspose(Importer &im,
       perm.push_back(d);
   if (static_cast<int64_t>(perm.size()) != x->getRank() ||
       !isPermutationVector(perm))
-    return nodeError(im, node) << "perm is not a permutation of the input's "
-                               << x->getRank() << " dimensions";
+    return im.emitError(node) << "perm is not a permutation of the input's "
+                              << x->getRank() << " dimensions";
   // The identity, a 0-d tensor's included (whose linalg.transpose MLIR 22's
   // verifier crashes on), is no transpose.
   if (isIdentityPermutation(perm)) {
@@ -677,7 +672,7 @@ static LogicalResult importConcat(Importer &im, const onnx::NodeProto &node) {
   int64_t rank = inputs.front().getRank();
   for (Tensor &t : inputs)
     if (t.getRank() != rank || t.elementType != inputs.front().elementType)
-      return nodeError(im, node) << "inputs differ in rank or element type";
+      return im.emitError(node) << "inputs differ in rank or element type";
   FailureOr<int64_t> axis =
       normalizeAxis(im, node, im.getInt(node, "axis", 0), rank);
   if (failed(axis))
@@ -698,9 +693,8 @@ static LogicalResult importConcat(Importer &im, const onnx::NodeProto &node) {
       if (static_cast<int64_t>(d) == *axis || !dim.isStatic())
         continue;
       if (dims[d].isStatic() && dims[d].size != dim.size)
-        return nodeError(im, node)
-               << "inputs differ in dimension " << d << " (" << dims[d].size
-               << " and " << dim.size << ")";
+        return im.emitError(node) << "inputs differ in dimension " << d << " ("
+                                  << dims[d].size << " and " << dim.size << ")";
       dims[d] = dim;
     }
   int64_t total = 0;
@@ -711,7 +705,7 @@ static LogicalResult importConcat(Importer &im, const onnx::NodeProto &node) {
     isStatic &= t.dims[*axis].isStatic();
     if (t.dims[*axis].isStatic() &&
         __builtin_add_overflow(total, t.dims[*axis].size, &total))
-      return nodeError(im, node) << "the concatenation is too large";
+      return im.emitError(node) << "the concatenation is too large";
   }
   dims[*axis] = isStatic ? Dim::fixed(total) : im.freshDim();
   Value result =
@@ -755,7 +749,7 @@ static LogicalResult importSlice(Importer &im, const onnx::NodeProto &node) {
       axes.push_back(d);
   if (ends.size() != starts.size() || axes.size() != starts.size() ||
       (!steps.empty() && steps.size() != starts.size()))
-    return nodeError(im, node)
+    return im.emitError(node)
            << "starts, ends, axes and steps differ in length";
   OpBuilder &b = im.getBuilder();
   Location loc = im.getLoc();
@@ -769,7 +763,7 @@ static LogicalResult importSlice(Importer &im, const onnx::NodeProto &node) {
       return failure();
     int64_t step = steps.empty() ? 1 : steps[i];
     if (step != 1)
-      return nodeError(im, node) << "only step 1 is supported, got " << step;
+      return im.emitError(node) << "only step 1 is supported, got " << step;
     int64_t start = starts[i], end = ends[i];
     const Dim &dim = x->dims[*axis];
     if (dim.isStatic()) {
@@ -847,22 +841,22 @@ static LogicalResult importSplit(Importer &im, const onnx::NodeProto &node) {
   }
   if (split.empty()) {
     if (!dim.isStatic() || dim.size % node.output_size() != 0)
-      return nodeError(im, node)
+      return im.emitError(node)
              << "cannot split dimension " << *axis << " evenly";
     split.assign(node.output_size(), dim.size / node.output_size());
   }
   int64_t total = 0;
   for (int64_t size : split) {
     if (size < 0)
-      return nodeError(im, node) << "has a negative split size";
+      return im.emitError(node) << "has a negative split size";
     if (llvm::AddOverflow(total, size, total))
-      return nodeError(im, node) << "has split sizes whose sum overflows int64";
+      return im.emitError(node) << "has split sizes whose sum overflows int64";
   }
   if (static_cast<int64_t>(split.size()) != node.output_size() ||
       (dim.isStatic() && total != dim.size))
-    return nodeError(im, node) << "split sizes do not match the outputs or "
-                                  "dimension "
-                               << *axis;
+    return im.emitError(node) << "split sizes do not match the outputs or "
+                                 "dimension "
+                              << *axis;
   OpBuilder &b = im.getBuilder();
   SmallVector<OpFoldResult> sizes = im.getMixedSizes(*x);
   // The parts cover the dimension exactly, as the specification requires
@@ -912,7 +906,7 @@ static LogicalResult importGather(Importer &im, const onnx::NodeProto &node) {
     for (OpFoldResult index : *indices->elements) {
       std::optional<int64_t> i = getConstantIntValue(index);
       if (!i || *i < -n || *i >= n)
-        return nodeError(im, node) << "index out of range";
+        return im.emitError(node) << "index out of range";
       elements.push_back((*data->elements)[*i < 0 ? *i + n : *i]);
     }
     setKnownOutput(im, node, std::move(elements),
@@ -928,7 +922,7 @@ static LogicalResult importGather(Importer &im, const onnx::NodeProto &node) {
       SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
       const Dim &dim = data->dims[*axis];
       if (dim.isStatic() && (*i < -dim.size || *i >= dim.size))
-        return nodeError(im, node) << "index " << *i << " is out of range";
+        return im.emitError(node) << "index " << *i << " is out of range";
       if (*i >= 0)
         offsets[*axis] = b.getIndexAttr(*i);
       else if (dim.isStatic())
@@ -958,7 +952,7 @@ static LogicalResult importGather(Importer &im, const onnx::NodeProto &node) {
   if (!isa<IntegerType>(indices->elementType) ||
       !(indices->elementType.isInteger(32) ||
         indices->elementType.isInteger(64)))
-    return nodeError(im, node) << "indices must be int32 or int64";
+    return im.emitError(node) << "indices must be int32 or int64";
   SmallVector<Dim> dims(data->dims.begin(), data->dims.begin() + *axis);
   llvm::append_range(dims, indices->dims);
   dims.append(data->dims.begin() + *axis + 1, data->dims.end());
@@ -979,7 +973,7 @@ static LogicalResult importConstantOfShape(Importer &im,
   if (failed(shape))
     return failure();
   if (!shape->elements)
-    return nodeError(im, node) << "the shape must follow from input shapes";
+    return im.emitError(node) << "the shape must follow from input shapes";
   OpBuilder &b = im.getBuilder();
   Location loc = im.getLoc();
   Attribute fill = b.getF32FloatAttr(0.0f);
@@ -992,17 +986,17 @@ static LogicalResult importConstantOfShape(Importer &im,
     auto dense = dyn_cast<DenseElementsAttr>(
         cast<arith::ConstantOp>(t->value.getDefiningOp()).getValue());
     if (!dense || dense.getNumElements() != 1)
-      return nodeError(im, node) << "value must be one element";
+      return im.emitError(node) << "value must be one element";
     fill = dense.getSplatValue<Attribute>();
   }
   if (shape->getRank() != 1)
-    return nodeError(im, node) << "the shape must be 1-D";
+    return im.emitError(node) << "the shape must be 1-D";
   SmallVector<OpFoldResult> sizes;
   SmallVector<Dim> dims;
   for (OpFoldResult size : *shape->elements) {
     std::optional<int64_t> known = getConstantIntValue(size);
     if (known && *known < 0)
-      return nodeError(im, node) << "has a negative size " << *known;
+      return im.emitError(node) << "has a negative size " << *known;
     if (std::optional<int64_t> c = known) {
       sizes.push_back(b.getIndexAttr(*c));
       dims.push_back(Dim::fixed(*c));
@@ -1025,17 +1019,17 @@ static LogicalResult importExpand(Importer &im, const onnx::NodeProto &node) {
   if (failed(x) || failed(shape))
     return failure();
   if (!shape->elements)
-    return nodeError(im, node) << "the shape must follow from input shapes";
+    return im.emitError(node) << "the shape must follow from input shapes";
   // Broadcasting against a tensor of the target shape, filled by nothing.
   Tensor target;
   target.elementType = x->elementType;
   SmallVector<OpFoldResult> sizes;
   if (shape->getRank() != 1)
-    return nodeError(im, node) << "the shape must be 1-D";
+    return im.emitError(node) << "the shape must be 1-D";
   for (OpFoldResult size : *shape->elements) {
     std::optional<int64_t> c = getConstantIntValue(size);
     if (c && *c < 0)
-      return nodeError(im, node) << "has a negative size " << *c;
+      return im.emitError(node) << "has a negative size " << *c;
     target.dims.push_back(c ? Dim::fixed(*c) : im.freshDim());
     sizes.push_back(c ? OpFoldResult(im.getBuilder().getIndexAttr(*c)) : size);
   }
@@ -1067,7 +1061,7 @@ static LogicalResult importCast(Importer &im, const onnx::NodeProto &node) {
     to = b.getI32Type();
     break;
   default:
-    return nodeError(im, node)
+    return im.emitError(node)
            << "casts to element type " << im.getInt(node, "to", 0)
            << ", which is not supported";
   }
@@ -1130,8 +1124,8 @@ static LogicalResult importConstant(Importer &im, const onnx::NodeProto &node) {
     im.setOutput(node, 0, v, {});
     return success();
   }
-  return nodeError(im, node) << "only value, value_int, value_ints and "
-                                "value_float are supported";
+  return im.emitError(node) << "only value, value_int, value_ints and "
+                               "value_float are supported";
 }
 
 //===----------------------------------------------------------------------===//
@@ -1189,7 +1183,7 @@ static LogicalResult checkContraction(Importer &im, const onnx::NodeProto &node,
                                       const Tensor &lhs, const Tensor &rhs) {
   const Dim &k = lhs.dims.back();
   if (k.isStatic() && rhs.dims[0].isStatic() && k.size != rhs.dims[0].size)
-    return nodeError(im, node)
+    return im.emitError(node)
            << "contracts sizes " << k.size << " and " << rhs.dims[0].size;
   return success();
 }
@@ -1216,7 +1210,7 @@ static LogicalResult importBatchMatMul(Importer &im,
   for (auto [l, r] : {std::pair(lhs.dims[0], rhs.dims[0]),
                       std::pair(lhs.dims[2], rhs.dims[1])})
     if (l.isStatic() && r.isStatic() && l.size != r.size)
-      return nodeError(im, node)
+      return im.emitError(node)
              << "multiplies (B, M, K) by (B, K, N) with sizes " << l.size
              << " and " << r.size << " that differ (broadcasting batches "
              << "is not supported)";
@@ -1247,7 +1241,7 @@ static LogicalResult importMatMul(Importer &im, const onnx::NodeProto &node) {
     return importBatchMatMul(im, node, *lhs, *rhs);
   if (!isa<FloatType>(lhs->elementType) || rhs->getRank() != 2 ||
       lhs->getRank() < 2 || lhs->elementType != rhs->elementType)
-    return nodeError(im, node)
+    return im.emitError(node)
            << "supports float (..., M, K) x (K, N) and (B, M, K) x (B, K, N) "
               "products only";
   if (failed(checkContraction(im, node, *lhs, *rhs)))
@@ -1263,7 +1257,7 @@ static LogicalResult importGemm(Importer &im, const onnx::NodeProto &node) {
     return failure();
   if (a->getRank() != 2 || b->getRank() != 2 ||
       !isa<FloatType>(a->elementType) || a->elementType != b->elementType)
-    return nodeError(im, node) << "expects 2-D float operands";
+    return im.emitError(node) << "expects 2-D float operands";
   if (im.getInt(node, "transA", 0))
     a = transpose2d(im, *a);
   if (im.getInt(node, "transB", 0))
@@ -1279,7 +1273,7 @@ static LogicalResult importGemm(Importer &im, const onnx::NodeProto &node) {
     if (failed(c))
       return failure();
     if (c->elementType != a->elementType)
-      return nodeError(im, node) << "C's element type differs from A's";
+      return im.emitError(node) << "C's element type differs from A's";
     operands.push_back(*c);
   }
   FailureOr<Tensor> result =
@@ -1346,7 +1340,7 @@ static LogicalResult importReduce(Importer &im, const onnx::NodeProto &node) {
   if (failed(x) || failed(axes))
     return failure();
   if (!isa<FloatType>(x->elementType))
-    return nodeError(im, node) << "expects a float input";
+    return im.emitError(node) << "expects a float input";
   int64_t rank = x->getRank();
   SmallVector<bool> reduced(rank, false);
   if (axes->empty()) {
@@ -1423,7 +1417,7 @@ static LogicalResult importSoftmax(Importer &im, const onnx::NodeProto &node) {
   if (failed(x))
     return failure();
   if (!isa<FloatType>(x->elementType))
-    return nodeError(im, node) << "expects a float input";
+    return im.emitError(node) << "expects a float input";
   int64_t rank = x->getRank();
   // Before opset 13 the input was flattened at `axis` (default 1); that is
   // the same as the last axis when it is the last one.
@@ -1433,8 +1427,8 @@ static LogicalResult importSoftmax(Importer &im, const onnx::NodeProto &node) {
   if (failed(axis))
     return failure();
   if (im.getOpset() < 13 && *axis != rank - 1)
-    return nodeError(im, node) << "before opset 13, only the last axis is "
-                                  "supported";
+    return im.emitError(node) << "before opset 13, only the last axis is "
+                                 "supported";
   bool isLog = node.op_type() == "LogSoftmax";
   // softmax(x) = exp(x - max) / sum(exp(x - max)); log-softmax subtracts
   // log(sum) instead.
@@ -1490,10 +1484,10 @@ static LogicalResult importIdentity(Importer &im, const onnx::NodeProto &node) {
     return failure();
   // Dropout is the identity in inference, which training_mode would change.
   if (node.op_type() == "Dropout" && im.hasInput(node, 2))
-    return nodeError(im, node) << "the training_mode input is not supported";
+    return im.emitError(node) << "the training_mode input is not supported";
   if (node.op_type() == "Dropout" && node.output_size() > 1 &&
       !node.output(1).empty())
-    return nodeError(im, node) << "the dropout mask output is not supported";
+    return im.emitError(node) << "the dropout mask output is not supported";
   im.setOutput(node, 0, *x);
   return success();
 }
@@ -1584,11 +1578,11 @@ static std::optional<OperatorImporter> lookupOperator(StringRef opType) {
 LogicalResult onnx_import::importNode(Importer &im,
                                       const onnx::NodeProto &node) {
   if (!node.domain().empty() && node.domain() != "ai.onnx")
-    return nodeError(im, node)
+    return im.emitError(node)
            << "operators of domain '" << node.domain() << "' are not supported";
   std::optional<OperatorImporter> op = lookupOperator(node.op_type());
   if (!op)
-    return nodeError(im, node)
+    return im.emitError(node)
            << "operator " << node.op_type() << " is not supported";
   if (failed(im.checkAttributes(node, op->attributes)))
     return failure();

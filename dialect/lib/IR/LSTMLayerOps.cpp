@@ -284,8 +284,21 @@ LogicalResult PoolOp::verify() {
     return emitOpError("average pooling takes no dilations");
   if (getKind() == PoolKind::max && getCountIncludePad())
     return emitOpError("count_include_pad is for average pooling");
+  // A window that starts or ends a whole extent inside the padding covers no
+  // input element: its maximum (or its average over no elements) would be
+  // -inf or NaN. PyTorch's padding <= kernel / 2 rule rules this out; ONNX
+  // does not say.
+  SmallVector<SlidingWindow> windows = getWindows();
+  for (auto [i, window] : llvm::enumerate(windows))
+    if (window.padBegin >= window.getExtent() ||
+        window.padEnd >= window.getExtent())
+      return emitOpError("padding of spatial axis ")
+             << i << " (" << window.padBegin << ", " << window.padEnd
+             << ") must be smaller than the window's extent "
+             << window.getExtent()
+             << ": a window would lie entirely in the padding";
   return verifyWindowResult(*this, input, getResult().getType(),
-                            input.getDimSize(1), getWindows());
+                            input.getDimSize(1), windows);
 }
 
 LogicalResult

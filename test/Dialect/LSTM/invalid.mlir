@@ -550,6 +550,22 @@ func.func @pool_count_include_pad(%x: tensor<2x4x8xf32>) {
 
 // -----
 
+func.func @pool_padding_extent(%x: tensor<2x4x8xf32>) {
+  // expected-error @+1 {{padding of spatial axis 0 (0, 2) must be smaller than the window's extent 2: a window would lie entirely in the padding}}
+  %y = lstm.pool avg %x kernel = [2] strides = [1] dilations = [1] padding = [0, 2] : tensor<2x4x8xf32> -> tensor<2x4x9xf32>
+  return
+}
+
+// -----
+
+func.func @pool_padding_dilated_extent(%x: tensor<2x4x8xf32>) {
+  // expected-error @+1 {{padding of spatial axis 0 (3, 0) must be smaller than the window's extent 3}}
+  %y = lstm.pool max %x kernel = [2] strides = [1] dilations = [2] padding = [3, 0] : tensor<2x4x8xf32> -> tensor<2x4x9xf32>
+  return
+}
+
+// -----
+
 func.func @batch_norm_channels(%x: tensor<?x5xf32>, %p: tensor<6xf32>) {
   // expected-error @+1 {{input has 5 channels, the parameters 6}}
   %y = lstm.batch_norm %x, %p, %p, %p, %p epsilon = 1.0e-05 : tensor<?x5xf32>, tensor<6xf32>

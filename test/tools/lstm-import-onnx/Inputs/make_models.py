@@ -230,6 +230,11 @@ save("pool_indices",
      [helper.make_node("MaxPool", ["X"], ["Y", "I"], name="pool",
                        kernel_shape=[2])],
      [info("X", ["n", 2, 8])], [info("Y", None), info("I", None)])
+# Pads a whole window wide: the first window covers only padding.
+save("pool_all_padding",
+     [helper.make_node("MaxPool", ["X"], ["Y"], name="pool",
+                       kernel_shape=[2], pads=[2, 0])],
+     [info("X", ["n", 2, 8])], [info("Y", None)])
 # ReduceSum (opset 13: axes as an input, here a constant), without keepdims.
 save("reduce_sum",
      [helper.make_node("ReduceSum", ["X", "axes"], ["Y"], name="sum",
