@@ -1492,12 +1492,22 @@ static LogicalResult importIdentity(Importer &im, const onnx::NodeProto &node) {
   return success();
 }
 
+/// The newest default-domain opset the importers are written against. ONNX
+/// 1.12 (this suite's node tests) defines opsets up to 17; what opsets 18-22
+/// changed in the operators below is new element types, inputs that used to
+/// be attributes (Reduce*'s axes: the importers read either form) or new
+/// attributes, which the attribute lists refuse (Split's num_outputs,
+/// Cast's saturate). Opset 23 and later are not checked.
+static constexpr int64_t kNewestOpset = 22;
+
 namespace {
-/// How a supported operator is imported, and the attributes its importer
-/// understands; any other attribute is reported rather than ignored.
+/// How a supported operator is imported, the attributes its importer
+/// understands (any other attribute is reported rather than ignored), and
+/// the oldest opset whose form of the operator it implements.
 struct OperatorImporter {
   LogicalResult (*import)(Importer &, const onnx::NodeProto &);
-  ArrayRef<StringRef> attributes;
+  ArrayRef<StringRef> attributes = {};
+  int64_t sinceVersion = 1;
 };
 } // namespace
 
@@ -1534,30 +1544,34 @@ static std::optional<OperatorImporter> lookupOperator(StringRef opType) {
   static constexpr StringRef reduceAttributes[] = {"axes", "keepdims",
                                                    "noop_with_empty_axes"};
   return llvm::StringSwitch<std::optional<OperatorImporter>>(opType)
-      .Case("LSTM", OperatorImporter{importLSTM, lstm})
-      .Cases({"Add", "Sub", "Mul", "Div"}, OperatorImporter{importBinary, {}})
-      .Cases({"Erf", "Exp", "Log", "Sqrt", "Neg"},
-             OperatorImporter{importUnary})
+      // Opset 1's LSTM had output_sequence and other defaults.
+      .Case("LSTM", OperatorImporter{importLSTM, lstm, 7})
+      .Cases({"Add", "Sub", "Mul", "Div"}, OperatorImporter{importBinary})
+      .Case("Erf", OperatorImporter{importUnary, {}, 9})
+      .Cases({"Exp", "Log", "Sqrt", "Neg"}, OperatorImporter{importUnary})
       .Cases({"Relu", "Tanh", "Sigmoid", "Softsign", "Softplus"},
              OperatorImporter{importActivation})
-      .Cases({"LeakyRelu", "Elu", "ThresholdedRelu"},
-             OperatorImporter{importActivation, alpha})
+      .Cases({"LeakyRelu", "Elu"}, OperatorImporter{importActivation, alpha})
+      .Case("ThresholdedRelu", OperatorImporter{importActivation, alpha, 10})
       .Case("HardSigmoid", OperatorImporter{importActivation, alphaBeta})
       .Case("Clip", OperatorImporter{importClip, clip})
       .Case("Conv", OperatorImporter{importConv, conv})
       .Cases({"MaxPool", "AveragePool"}, OperatorImporter{importPool, pool})
+      // Before opset 7, spatial defaulted differently and is_test existed.
       .Case("BatchNormalization",
-            OperatorImporter{importBatchNormalization, batchNorm})
+            OperatorImporter{importBatchNormalization, batchNorm, 7})
       .Case("LayerNormalization",
-            OperatorImporter{importLayerNormalization, layerNorm})
+            OperatorImporter{importLayerNormalization, layerNorm, 17})
       .Case("Identity", OperatorImporter{importIdentity})
-      .Case("Dropout", OperatorImporter{importIdentity, dropout})
-      .Case("Cast", OperatorImporter{importCast, cast})
-      .Case("Concat", OperatorImporter{importConcat, axis})
+      .Case("Dropout", OperatorImporter{importIdentity, dropout, 7})
+      // Opset 1's Cast named the type `to` as a string.
+      .Case("Cast", OperatorImporter{importCast, cast, 6})
+      // Before opset 4, Concat's axis was optional (default 1).
+      .Case("Concat", OperatorImporter{importConcat, axis, 4})
       .Case("Constant", OperatorImporter{importConstant, constant})
       .Case("ConstantOfShape",
-            OperatorImporter{importConstantOfShape, constantOfShape})
-      .Case("Expand", OperatorImporter{importExpand})
+            OperatorImporter{importConstantOfShape, constantOfShape, 9})
+      .Case("Expand", OperatorImporter{importExpand, {}, 8})
       .Case("Flatten", OperatorImporter{importFlatten, axis})
       .Case("Gather", OperatorImporter{importGather, axis})
       .Case("Gemm", OperatorImporter{importGemm, gemm})
@@ -1565,7 +1579,8 @@ static std::optional<OperatorImporter> lookupOperator(StringRef opType) {
       .Case("MatMul", OperatorImporter{importMatMul})
       .Cases({"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin"},
              OperatorImporter{importReduce, reduceAttributes})
-      .Case("Reshape", OperatorImporter{importReshape, reshape})
+      // Before opset 5, the shape was an attribute.
+      .Case("Reshape", OperatorImporter{importReshape, reshape, 5})
       .Case("Shape", OperatorImporter{importShape, shape})
       .Case("Slice", OperatorImporter{importSlice, slice})
       .Case("Split", OperatorImporter{importSplit, split})
@@ -1584,6 +1599,11 @@ LogicalResult onnx_import::importNode(Importer &im,
   if (!op)
     return im.emitError(node)
            << "operator " << node.op_type() << " is not supported";
+  if (im.getOpset() < op->sinceVersion || im.getOpset() > kNewestOpset)
+    return im.emitError(node)
+           << "operator " << node.op_type() << " of opset " << im.getOpset()
+           << " is not supported; supported: opsets " << op->sinceVersion
+           << " to " << kNewestOpset;
   if (failed(im.checkAttributes(node, op->attributes)))
     return failure();
   return op->import(im, node);

@@ -31,6 +31,32 @@ func.func @conv(%x: tensor<?x4x?xf32>, %w: tensor<6x2x3xf32>, %b: tensor<6xf32>)
 
 // -----
 
+// An ungrouped 2-D convolution: im2col columns (n, c, kh, kw, oh, ow)
+// gathered from the padded input, then one product per image over the
+// collapsed (F, K) filters and (K, P) columns, loops (n, f, K, p), expanded
+// back to (n, f, oh, ow).
+// CHECK-DAG: #[[$WMAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d2)>
+// CHECK-DAG: #[[$CMAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// CHECK-DAG: #[[$OMAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-LABEL: func.func @conv2d_columns
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x?x?xf32>, %[[W:.*]]: tensor<8x3x3x2xf32>)
+// CHECK: %[[ZERO:.*]] = linalg.fill
+// CHECK: %[[PADDED:.*]] = tensor.pad %[[X]] low[0, 0, 1, 0] high[0, 0, 1, 0]
+// CHECK: %[[COLS:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<?x3x3x2x?x?xf32>)
+// CHECK: tensor.extract %[[PADDED]]
+// CHECK: %[[CM:.*]] = tensor.collapse_shape %[[COLS]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<?x3x3x2x?x?xf32> into tensor<?x18x?xf32>
+// CHECK: %[[WM:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<8x3x3x2xf32> into tensor<8x18xf32>
+// CHECK: %[[IM:.*]] = tensor.collapse_shape %[[ZERO]] {{\[}}[0], [1], [2, 3]] : tensor<?x8x?x?xf32> into tensor<?x8x?xf32>
+// CHECK: %[[PROD:.*]] = linalg.generic {indexing_maps = [#[[$WMAP]], #[[$CMAP]], #[[$OMAP]]], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%[[WM]], %[[CM]] : tensor<8x18xf32>, tensor<?x18x?xf32>) outs(%[[IM]] : tensor<?x8x?xf32>)
+// CHECK: tensor.expand_shape %[[PROD]] {{\[}}[0], [1], [2, 3]] output_shape [%{{.*}}, 8, %{{.*}}, %{{.*}}] : tensor<?x8x?xf32> into tensor<?x8x?x?xf32>
+func.func @conv2d_columns(%x: tensor<?x3x?x?xf32>, %w: tensor<8x3x3x2xf32>) -> tensor<?x8x?x?xf32> {
+  %y = lstm.conv %x, %w strides = [1, 2] dilations = [1, 1] padding = [1, 0, 1, 0] groups = 1
+      : tensor<?x3x?x?xf32>, tensor<8x3x3x2xf32> -> tensor<?x8x?x?xf32>
+  return %y : tensor<?x8x?x?xf32>
+}
+
+// -----
+
 // Max pooling in ceil mode: -inf padding, far enough for the last window
 // (here (5 - 1) * 2 + 3 - 8 - 1 = 2 at the end), and a maximum over the
 // window's loops.

@@ -30,15 +30,15 @@ func.func @bias_relu(%x: tensor<?x10xf32>, %b: tensor<10xf32>) -> tensor<?x10xf3
 
 // A linear layer (M, K) x (K, N): loops (m, k, n) tiled with the reduction
 // innermost, one vector<5> FMA row per step of K on an accumulator that the
-// K loop carries (read before it, written after it).
+// K loop carries (read before it, written after it). The multiply and add
+// become one math.fma.
 // CHECK-LABEL: func.func @linear
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c1
 // CHECK: %[[ACC0:.*]] = vector.transfer_read {{.*}} : tensor<1x5xf32>, vector<5xf32>
 // CHECK: %[[SUMS:.*]] = scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args(%[[ACC:.*]] = %[[ACC0]]) -> (vector<5xf32>)
 // CHECK: %[[X:.*]] = vector.transfer_read {{.*}} : tensor<1x1xf32>, vector<5xf32>
 // CHECK: %[[W:.*]] = vector.transfer_read {{.*}} : tensor<1x5xf32>, vector<5xf32>
-// CHECK: %[[P:.*]] = arith.mulf %[[X]], %[[W]] : vector<5xf32>
-// CHECK: %[[NEXT:.*]] = arith.addf %[[ACC]], %[[P]] : vector<5xf32>
+// CHECK: %[[NEXT:.*]] = math.fma %[[X]], %[[W]], %[[ACC]] : vector<5xf32>
 // CHECK: scf.yield %[[NEXT]]
 // CHECK: vector.transfer_write %[[SUMS]]
 // CHECK-NOT: vector.extract
@@ -56,11 +56,17 @@ func.func @linear(%x: tensor<?x3xf32>, %w: tensor<3x5xf32>, %acc: tensor<?x5xf32
 
 // -----
 
-// A long or dynamic innermost loop goes in vectors of 16, masked where they
-// do not divide it.
+// A long or dynamic innermost loop goes in vectors of 16: the whole tiles
+// first, unmasked, then one masked remainder tile.
 // CHECK-LABEL: func.func @dynamic_features
-// CHECK: scf.for %[[J:.*]] = %c0 to %{{.*}} step %c16
-// CHECK: %[[SIZE:.*]] = affine.min
+// CHECK: %[[N:.*]] = tensor.dim
+// CHECK: %[[WHOLE:.*]] = affine.apply #{{.*}}()[%[[N]]]
+// CHECK: scf.for %{{.*}} = %c0 to %[[WHOLE]] step %c16
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<16xf32>, vector<16xf32>
+// CHECK: math.tanh %{{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xf32>, tensor<16xf32>
+// CHECK: scf.for %[[J:.*]] = %[[WHOLE]] to %[[N]] step %c16
+// CHECK: %[[SIZE:.*]] = affine.apply #{{.*}}(%[[J]])[%[[N]]]
 // CHECK: %[[MASK:.*]] = vector.create_mask %[[SIZE]] : vector<16xi1>
 // CHECK: vector.transfer_read {{.*}}, %[[MASK]] {in_bounds = [true]} : tensor<?xf32>, vector<16xf32>
 // CHECK: math.tanh %{{.*}} : vector<16xf32>

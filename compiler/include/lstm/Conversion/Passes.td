@@ -88,6 +88,13 @@ def ConvertLinalgToVector : Pass<"lstm-vectorize-linalg"> {
     vector does not divide the loop. Unit dimensions are then dropped so
     that only 1-D vectors remain. Ops that cannot be vectorized stay as
     they are, for convert-linalg-to-loops.
+
+    Contractions (Linear, convolutions over im2col columns) get register
+    tiles of several rows sharing each loaded vector, their reduction loops
+    innermost, the tile loop of the vector dimension outside the rows', and
+    the partial last vector peeled off so that whole tiles need no masks.
+    A vector multiply whose only use is an add becomes one `math.fma` (as
+    the FMA kernels of PyTorch and oneDNN compute it).
   }];
   let options = [
     Option<"vectorSize", "vector-size", "int64_t", /*default=*/"16",
@@ -98,6 +105,7 @@ def ConvertLinalgToVector : Pass<"lstm-vectorize-linalg"> {
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect"
   ];

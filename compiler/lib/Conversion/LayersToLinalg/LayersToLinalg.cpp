@@ -234,6 +234,64 @@ struct LowerConv : OpRewritePattern<ConvOp> {
         .getResult(0);
   }
 
+  /// The convolution of `padded` with `weight` (F, C, k_1, ..., k_d) added
+  /// to `init` (N, F, o_1, ..., o_d), as one matrix product per image over
+  /// the columns: (F, K) x (K, P) with K = C * k_1 * ... * k_d and P = o_1 *
+  /// ... * o_d. The columns and the output are contiguous along P, so the
+  /// product's vectors are whole and its rows (filters) share each loaded
+  /// vector of columns, however narrow the output's last dimension is.
+  static Value createColumnProduct(OpBuilder &b, Location loc, Value padded,
+                                   TypedValue<RankedTensorType> weight,
+                                   Value init,
+                                   ArrayRef<SlidingWindow> windows) {
+    MLIRContext *context = b.getContext();
+    int64_t d = windows.size();
+    Value columns =
+        createColumns(b, loc, padded, weight.getType(), init, windows);
+    auto range = [](int64_t first, int64_t count) {
+      return llvm::to_vector(llvm::seq<int64_t>(first, first + count));
+    };
+    // (n, c, k..., o...) -> (n, K, P).
+    Value columnMatrix = tensor::CollapseShapeOp::create(
+        b, loc, columns,
+        SmallVector<ReassociationIndices>{
+            {0}, range(1, 1 + d), range(2 + d, d)});
+    // (f, c, k...) -> (f, K).
+    Value weightMatrix = tensor::CollapseShapeOp::create(
+        b, loc, weight,
+        SmallVector<ReassociationIndices>{{0}, range(1, 1 + d)});
+    // (n, f, o...) -> (n, f, P).
+    SmallVector<ReassociationIndices> outputGroups = {{0}, {1}, range(2, d)};
+    Value initMatrix =
+        tensor::CollapseShapeOp::create(b, loc, init, outputGroups);
+
+    // Loops (n, f, K, p): the output's contiguous P innermost, the vector
+    // dimension; lstm-vectorize-linalg tiles the filters into register rows
+    // and moves the reduction's tile loop inside them.
+    AffineExpr n = getAffineDimExpr(0, context),
+               f = getAffineDimExpr(1, context),
+               k = getAffineDimExpr(2, context),
+               p = getAffineDimExpr(3, context);
+    auto map = [&](ArrayRef<AffineExpr> exprs) {
+      return AffineMap::get(4, 0, exprs, context);
+    };
+    auto product = linalg::GenericOp::create(
+        b, loc, initMatrix.getType(), ValueRange{weightMatrix, columnMatrix},
+        initMatrix,
+        ArrayRef<AffineMap>{map({f, k}), map({n, k, p}), map({n, f, p})},
+        ArrayRef<IteratorType>{IteratorType::parallel, IteratorType::parallel,
+                               IteratorType::reduction, IteratorType::parallel},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value product = arith::MulFOp::create(b, loc, args[1], args[0]);
+          linalg::YieldOp::create(
+              b, loc,
+              arith::AddFOp::create(b, loc, args[2], product).getResult());
+        });
+    return tensor::ExpandShapeOp::create(
+        b, loc, cast<RankedTensorType>(init.getType()), product.getResult(0),
+        outputGroups, tensor::getMixedSizes(b, loc, init));
+  }
+
   LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -273,28 +331,9 @@ struct LowerConv : OpRewritePattern<ConvOp> {
     // The weight is read at (f, c, k_1, ..., k_d).
     AffineMap weightMap = loops.getKernelMap(context, {1, loops.channel()});
     if (groups == 1) {
-      Value columns =
-          createColumns(rewriter, loc, padded, weightType, *empty, windows);
-      // The columns are read at (n, c, k_1, ..., k_d, o_1, ..., o_d).
-      SmallVector<AffineExpr> exprs = {rewriter.getAffineDimExpr(0)};
-      llvm::append_range(
-          exprs, loops.getKernelMap(context, {loops.channel()}).getResults());
-      for (int64_t i = 0; i < d; ++i)
-        exprs.push_back(rewriter.getAffineDimExpr(loops.output(i)));
-      AffineMap columnMap =
-          AffineMap::get(loops.getNumLoops(), 0, exprs, context);
-      auto product = linalg::GenericOp::create(
-          rewriter, loc, init.getType(), ValueRange{op.getWeight(), columns},
-          init,
-          ArrayRef<AffineMap>{weightMap, columnMap,
-                              loops.getOutputMap(context)},
-          loops.getIterators(),
-          [&](OpBuilder &b, Location loc, ValueRange args) {
-            Value p = arith::MulFOp::create(b, loc, args[1], args[0]);
-            linalg::YieldOp::create(
-                b, loc, arith::AddFOp::create(b, loc, args[2], p).getResult());
-          });
-      rewriter.replaceOp(op, product.getResults());
+      rewriter.replaceOp(op,
+                         createColumnProduct(rewriter, loc, padded,
+                                             op.getWeight(), init, windows));
       return success();
     }
     auto generic = linalg::GenericOp::create(

@@ -5,7 +5,8 @@
 // an embedding) is not fused into a consumer that reads its result more
 // than once per element (through a map that is not a permutation, as a
 // convolution's product reads its im2col columns once per filter), which
-// would redo the gather for every read.
+// would redo the gather for every read; and reshapes are not folded into
+// contractions (see shouldFuse).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,9 +25,21 @@ namespace mlir::lstm {
 
 using namespace mlir;
 
+static bool hasReduction(Operation *op) {
+  auto linalgOp = dyn_cast_if_present<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.getNumReductionLoops() > 0;
+}
+
 static bool shouldFuse(OpOperand *fused) {
   Operation *producer = fused->get().getDefiningOp();
   if (!producer || !producer->hasOneUse())
+    return false;
+  // A contraction that a lowering built on collapsed operands (the
+  // convolution's (F, K) x (K, P)) keeps them: expanding it back through the
+  // reshapes would make a short window dimension its innermost loop.
+  if ((isa<tensor::CollapseShapeOp>(producer) &&
+       hasReduction(fused->getOwner())) ||
+      (isa<tensor::ExpandShapeOp>(fused->getOwner()) && hasReduction(producer)))
     return false;
   auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
   if (!consumer || consumer.getMatchingIndexingMap(fused).isPermutation())

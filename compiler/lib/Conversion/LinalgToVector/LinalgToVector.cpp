@@ -4,8 +4,10 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -35,6 +37,33 @@ static std::optional<int64_t> getInnermostVectorSize(linalg::LinalgOp op,
   return vectorSize;
 }
 
+/// Splits the partial last tile off `loop`, the tile loop of the innermost
+/// (vector) dimension, when its extent is not a multiple of the vector size
+/// (or known only at run time), so that all other tiles are whole vectors:
+/// no masks, and accumulators that stay in registers. `tiles` becomes the
+/// tiled ops of both loops, those of the whole tiles of static shape.
+static void peelPartialTile(RewriterBase &rewriter, scf::ForOp loop,
+                            SmallVector<Operation *> &tiles) {
+  scf::ForOp partial;
+  if (failed(scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial)))
+    return;
+  // The whole tiles' sizes are constants now: fold them into the slices'
+  // and tiled ops' types.
+  MLIRContext *context = rewriter.getContext();
+  RewritePatternSet patterns(context);
+  tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, context);
+  tensor::InsertSliceOp::getCanonicalizationPatterns(patterns, context);
+  tensor::CastOp::getCanonicalizationPatterns(patterns, context);
+  context->getLoadedDialect<linalg::LinalgDialect>()
+      ->getCanonicalizationPatterns(patterns);
+  linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
+  if (failed(applyPatternsGreedily(loop.getRegion(), std::move(patterns))))
+    return;
+  tiles.clear();
+  for (scf::ForOp peeled : {loop, partial})
+    peeled->walk([&](linalg::LinalgOp tile) { tiles.push_back(tile); });
+}
+
 LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
                                      linalg::LinalgOp op, int64_t vectorSize,
                                      int64_t maxVectorSize) {
@@ -49,6 +78,8 @@ LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
   SmallVector<int64_t> sizes(numLoops, 1);
   sizes.back() = *innermost;
   scf::SCFTilingOptions options;
+  // The tile loops' order: the op's, unless a contraction changes it.
+  auto interchange = llvm::to_vector(llvm::seq<int64_t>(0, numLoops));
   // A contraction (reductions outside the innermost, parallel loop: Linear,
   // convolutions) gets a register tile of several rows along its last other
   // parallel loop of static size, and its reduction loops innermost, so the
@@ -70,11 +101,13 @@ LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
       }
       return false;
     };
+    std::optional<int64_t> rowDim;
     for (int64_t d = numLoops - 2; d >= 0; --d) {
       if (!linalg::isParallelIterator(iterators[d]) ||
           ShapedType::isDynamic(ranges[d]) || ranges[d] < 2 ||
           !sharesInnermostInput(d))
         continue;
+      rowDim = d;
       // A divisor of the extent (no partial row tiles) whose accumulators
       // fit in 24 of the 32 vector registers of AVX-512.
       int64_t registersPerRow = (*innermost + vectorSize - 1) / vectorSize;
@@ -85,10 +118,18 @@ LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
         }
       break;
     }
-    SmallVector<int64_t> interchange;
-    for (int64_t d = 0; d < numLoops; ++d)
-      if (linalg::isParallelIterator(iterators[d]))
+    // The tile loop of the innermost dimension goes outside the rows' loop:
+    // the shared input's panel (a vector's width of it, all along the
+    // reduction) is then read from memory once and from cache by every row
+    // tile, rather than streamed again for each.
+    interchange.clear();
+    for (int64_t d = 0; d < numLoops; ++d) {
+      if (d == rowDim)
+        interchange.push_back(numLoops - 1);
+      if (linalg::isParallelIterator(iterators[d]) &&
+          !(rowDim && d == numLoops - 1))
         interchange.push_back(d);
+    }
     for (int64_t d = 0; d < numLoops; ++d)
       if (!linalg::isParallelIterator(iterators[d]))
         interchange.push_back(d);
@@ -104,9 +145,18 @@ LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
 
+  SmallVector<Operation *> tiles(tiled->tiledOps);
+  if (tiled->loops.size() == static_cast<size_t>(numLoops))
+    if (auto innermostLoop = dyn_cast<scf::ForOp>(
+            tiled
+                ->loops[llvm::find(interchange, numLoops - 1) -
+                        interchange.begin()]
+                .getOperation()))
+      peelPartialTile(rewriter, innermostLoop, tiles);
+
   SmallVector<int64_t> vectorSizes = sizes;
   SmallVector<bool> scalableDims(numLoops, false);
-  for (Operation *tile : tiled->tiledOps) {
+  for (Operation *tile : tiles) {
     rewriter.setInsertionPoint(tile);
     // Static tiles need no masks; sizes are only given for dynamic ones.
     bool isStatic =
@@ -128,6 +178,28 @@ LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
 }
 
 namespace {
+/// addf(acc, mulf(a, b)) on vectors, the product used only there: one
+/// math.fma, one rounding instead of two.
+struct ContractMultiplyAdd : OpRewritePattern<arith::AddFOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(arith::AddFOp add,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<VectorType>(add.getType()))
+      return failure();
+    for (int i = 0; i < 2; ++i) {
+      auto mul = add->getOperand(i).getDefiningOp<arith::MulFOp>();
+      if (!mul || !mul->hasOneUse())
+        continue;
+      rewriter.replaceOpWithNewOp<math::FmaOp>(add, mul.getLhs(), mul.getRhs(),
+                                               add->getOperand(1 - i));
+      rewriter.eraseOp(mul);
+      return success();
+    }
+    return failure();
+  }
+};
+
 struct ConvertLinalgToVector
     : lstm::impl::ConvertLinalgToVectorBase<ConvertLinalgToVector> {
   using Base::Base;
@@ -170,6 +242,7 @@ struct ConvertLinalgToVector
     vector::populateVectorMultiReductionLoweringPatterns(
         lowering, vector::VectorMultiReductionLowering::InnerReduction);
     vector::populateVectorMaskLoweringPatternsForSideEffectingOps(lowering);
+    lowering.add<ContractMultiplyAdd>(context);
     if (failed(applyPatternsGreedily(getOperation(), std::move(lowering))))
       return signalPassFailure();
   }

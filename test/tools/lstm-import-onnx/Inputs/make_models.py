@@ -230,6 +230,14 @@ save("pool_indices",
      [helper.make_node("MaxPool", ["X"], ["Y", "I"], name="pool",
                        kernel_shape=[2])],
      [info("X", ["n", 2, 8])], [info("Y", None), info("I", None)])
+# Opsets outside an operator's supported range: opset 1's Cast (`to` was a
+# string), and an opset newer than the importers know.
+save("cast_opset1",
+     [helper.make_node("Cast", ["X"], ["Y"], name="cast", to="FLOAT")],
+     [info("X", [2])], [info("Y", None)], opset=1)
+save("relu_opset23",
+     [helper.make_node("Relu", ["X"], ["Y"], name="relu")],
+     [info("X", [2])], [info("Y", None)], opset=23)
 # Pads a whole window wide: the first window covers only padding.
 save("pool_all_padding",
      [helper.make_node("MaxPool", ["X"], ["Y"], name="pool",
