@@ -62,9 +62,10 @@ the graph; `--list-ops` prints every path's operators):
   conv_kws     nothing: passes every path (Conv1d stride 2, BatchNorm1d,
                aten::leaky_relu; ONNX Conv with the BatchNorm1d folded,
                LeakyRelu).
-  autoencoder  TorchScript: x.repeat(1, T, 1) (aten::repeat). ONNX: Tile
-               of an Expand whose shape is computed (ConstantOfShape).
-  autoencoder_expand  TorchScript: expand(-1, T, -1) (aten::expand). ONNX:
+  autoencoder  TorchScript: nothing (x.repeat(1, T, 1) of a size-1
+               dimension is a broadcast). ONNX: Tile of an Expand whose
+               shape is computed (ConstantOfShape).
+  autoencoder_expand  TorchScript: nothing (expand(-1, T, -1)). ONNX:
                Expand to Where(Equal(shape, -1), ...).
 """
 
@@ -109,13 +110,9 @@ KNOWN_REFUSALS = {
     # The Reshape to (T * N, H) of a shape computed with Mul from Shape.
     r"^(crnn|deepspeech2)_.*\(onnx\)":
         "(Reshape): input 1 must be known when the model is compiled",
-    r"^autoencoder_(small|large) \((scripted|traced|pickled)\)":
-        "unsupported operation aten::repeat",
     # The exporter's Tile of a run-time repeat count, via Expand.
     r"^autoencoder_(small|large) \(onnx\)":
         "(Expand): the shape must follow from input shapes",
-    r"^autoencoder_expand_.*\((scripted|traced|pickled)\)":
-        "unsupported operation aten::expand",
     # The exporter's expand(-1, T, -1): Where(Equal(shape, -1), ...).
     r"^autoencoder_expand_.*\(onnx\)": "(Equal): operator Equal is not "
                                         "supported",

@@ -62,6 +62,8 @@ def cases():
         Case("cellloop", lambda: torch_zoo.CellLoop(5, 7, 3),
              [("x", (6, 2, 5), f32)], [("x", (6, 4, 5), f32)],
              shapes=["x=6,N,5"]),
+        Case("tensorops", lambda: torch_zoo.TensorOps(5, 6),
+             [("x", (2, 4, 5), f32)], [("x", (3, 7, 5), f32)]),
         Case("mlp", lambda: torch_zoo.mlp(8, 3),
              [("input", (2, 8), f32)], [("input", (5, 8), f32)]),
         Case("stacked", lambda: torch_zoo.stacked(4, 6),

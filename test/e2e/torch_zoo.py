@@ -168,6 +168,31 @@ class CellLoop(nn.Module):
         return torch.log_softmax(self.fc(h), dim=-1)
 
 
+class TensorOps(nn.Module):
+    """The tensor ops of real forwards around an LSTM: an attention over
+    time with masked_fill and expand_as, split/stack/unbind of the context,
+    repeat (broadcast and tiled), requires_grad_."""
+
+    def __init__(self, features, hidden):
+        super().__init__()
+        self.hidden = hidden
+        self.lstm = nn.LSTM(features, hidden, batch_first=True)
+
+    def forward(self, x):
+        o, (h, _) = self.lstm(x)                   # (N, T, H), (1, N, H)
+        q = h.transpose(0, 1)                      # (N, 1, H)
+        scores = torch.bmm(o, q.transpose(1, 2))   # (N, T, 1)
+        scores = scores.masked_fill(scores < -0.1, -1e9)
+        weights = torch.softmax(scores, dim=1)
+        context = (weights.expand_as(o) * o).sum(1)          # (N, H)
+        a, b = context.split(self.hidden // 2, dim=1)
+        first, second = torch.stack([b, a], dim=-1).unbind(-1)
+        bias = torch.zeros_like(context).requires_grad_()
+        mixed = torch.cat([first, second], 1) + a.repeat(1, 2) + bias
+        tiled = q.repeat(1, 3, 1).sum(1)                      # (N, H)
+        return mixed * tiled, q.expand_as(o)
+
+
 def mlp(features, classes):
     """A Sequential with no LSTM: the layers around LSTMs on their own."""
     return nn.Sequential(nn.Linear(features, 12), nn.Sigmoid(),

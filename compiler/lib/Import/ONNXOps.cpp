@@ -1044,6 +1044,73 @@ static LogicalResult importExpand(Importer &im, const onnx::NodeProto &node) {
   return success();
 }
 
+/// Tile with repeats known at import time: a size-1 dimension is broadcast
+/// to its count, a larger one of static size tiled through a (count, size)
+/// pair of dimensions that a collapse_shape then merges.
+static LogicalResult importTile(Importer &im, const onnx::NodeProto &node) {
+  FailureOr<Tensor> x = im.getInput(node, 0);
+  if (failed(x))
+    return failure();
+  FailureOr<SmallVector<int64_t>> repeats = im.getConstantInts(node, 1);
+  if (failed(repeats))
+    return failure();
+  int64_t rank = x->getRank();
+  if (static_cast<int64_t>(repeats->size()) != rank)
+    return im.emitError(node) << "has " << repeats->size()
+                              << " repeats for an input of rank " << rank;
+  OpBuilder &b = im.getBuilder();
+  Location loc = im.getLoc();
+  MLIRContext *context = b.getContext();
+  SmallVector<Dim> pairDims, resultDims;
+  SmallVector<AffineExpr> inputExprs;
+  SmallVector<ReassociationIndices> groups;
+  for (auto [d, count] : llvm::enumerate(*repeats)) {
+    const Dim &dim = x->dims[d];
+    if (count < 0)
+      return im.emitError(node) << "has a negative repeat count " << count;
+    ReassociationIndices group;
+    if (count != 1 && !dim.isStatic())
+      return im.emitError(node)
+             << "repeats dimension " << d << ", of a size known only at run "
+             << "time, " << count << " times; not supported";
+    if (count != 1 && dim.size != 1) {
+      group.push_back(pairDims.size());
+      pairDims.push_back(Dim::fixed(count));
+    }
+    group.push_back(pairDims.size());
+    bool broadcast = count != 1 && dim.size == 1;
+    inputExprs.push_back(broadcast ? b.getAffineConstantExpr(0)
+                                   : b.getAffineDimExpr(pairDims.size()));
+    pairDims.push_back(broadcast ? Dim::fixed(count) : dim);
+    resultDims.push_back(count == 1 ? dim : Dim::fixed(count * dim.size));
+    groups.push_back(group);
+  }
+  Tensor pairs;
+  pairs.elementType = x->elementType;
+  pairs.dims = pairDims;
+  int64_t pairRank = pairDims.size();
+  auto generic = linalg::GenericOp::create(
+      b, loc, pairs.getType(), ValueRange{im.materialize(*x)},
+      ValueRange{im.createEmpty(pairDims, x->elementType, {&*x})},
+      ArrayRef<AffineMap>{AffineMap::get(pairRank, 0, inputExprs, context),
+                          AffineMap::getMultiDimIdentityMap(pairRank, context)},
+      SmallVector<utils::IteratorType>(pairRank, utils::IteratorType::parallel),
+      [](OpBuilder &b, Location loc, ValueRange args) {
+        linalg::YieldOp::create(b, loc, args[0]);
+      });
+  Tensor result;
+  result.elementType = x->elementType;
+  result.dims = resultDims;
+  result.value =
+      pairRank == rank
+          ? generic.getResult(0)
+          : tensor::CollapseShapeOp::create(b, loc, result.getType(),
+                                            generic.getResult(0), groups)
+                .getResult();
+  im.setOutput(node, 0, std::move(result));
+  return success();
+}
+
 static LogicalResult importCast(Importer &im, const onnx::NodeProto &node) {
   FailureOr<Tensor> x = im.getInput(node, 0);
   if (failed(x))
@@ -1572,6 +1639,8 @@ static std::optional<OperatorImporter> lookupOperator(StringRef opType) {
       .Case("ConstantOfShape",
             OperatorImporter{importConstantOfShape, constantOfShape, 9})
       .Case("Expand", OperatorImporter{importExpand, {}, 8})
+      // Before opset 6, Tile took `tiles` and `axis` inputs.
+      .Case("Tile", OperatorImporter{importTile, {}, 6})
       .Case("Flatten", OperatorImporter{importFlatten, axis})
       .Case("Gather", OperatorImporter{importGather, axis})
       .Case("Gemm", OperatorImporter{importGemm, gemm})

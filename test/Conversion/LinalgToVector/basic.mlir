@@ -86,13 +86,26 @@ func.func @dynamic_features(%x: tensor<?xf32>) -> tensor<?xf32> {
 
 // -----
 
-// A reduction over a row: vectorized whole when short, left alone when it
-// would need masks.
+// A reduction over a row: vectorized whole when short; a longer row is
+// reduced in 16 partial results (whole vectors carried in a register, then a
+// remainder whose masked-off lanes keep their partials), merged by one
+// vector reduction.
 // CHECK-LABEL: func.func @row_max
+// CHECK: %[[LOWEST:.*]] = arith.constant dense<0xFF800000> : vector<16xf32>
 // CHECK: vector.reduction <maximumf>, %{{.*}}, %{{.*}} : vector<12xf32> into f32
-// CHECK: linalg.generic
-// CHECK-SAME: iterator_types = ["parallel", "reduction"]
-// CHECK-SAME: ins(%{{.*}} : tensor<?x100xf32>)
+// CHECK: %[[MASK:.*]] = vector.constant_mask [4] : vector<16xi1>
+// CHECK: scf.for
+// CHECK: %[[WHOLE:.*]] = scf.for %[[J:.*]] = %c0 to %c96 step %c16 iter_args(%[[PARTIAL:.*]] = %[[LOWEST]]) -> (vector<16xf32>)
+// CHECK: %[[X:.*]] = vector.transfer_read %{{.*}}[%c0, %[[J]]], %{{.*}} {in_bounds = [true]} : tensor<1x100xf32>, vector<16xf32>
+// CHECK: %[[MAX:.*]] = arith.maximumf %[[X]], %[[PARTIAL]] : vector<16xf32>
+// CHECK: scf.yield %[[MAX]]
+// CHECK: %[[TAIL:.*]] = vector.transfer_read %{{.*}}[%c0, %c96], %{{.*}}, %[[MASK]] {in_bounds = [true]} : tensor<1x100xf32>, vector<16xf32>
+// CHECK: %[[TAIL_MAX:.*]] = arith.maximumf %[[TAIL]], %[[WHOLE]] : vector<16xf32>
+// CHECK: %[[LANES:.*]] = arith.select %[[MASK]], %[[TAIL_MAX]], %[[WHOLE]]
+// CHECK: %[[INIT:.*]] = tensor.extract
+// CHECK: %[[ROW_MAX:.*]] = vector.reduction <maximumf>, %[[LANES]], %[[INIT]] fastmath<reassoc> : vector<16xf32> into f32
+// CHECK: tensor.insert %[[ROW_MAX]]
+// CHECK-NOT: linalg.generic
 func.func @row_max(%x: tensor<?x12xf32>, %acc: tensor<?xf32>, %y: tensor<?x100xf32>) -> (tensor<?xf32>, tensor<?xf32>) {
   %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
                        iterator_types = ["parallel", "reduction"]}
@@ -109,4 +122,61 @@ func.func @row_max(%x: tensor<?x12xf32>, %acc: tensor<?xf32>, %y: tensor<?x100xf
     linalg.yield %s : f32
   } -> tensor<?xf32>
   return %r, %r2 : tensor<?xf32>, tensor<?xf32>
+}
+
+// -----
+
+// A sum over a row of run-time length (a softmax's denominator over time):
+// the remainder's mask is the row's length past its whole vectors.
+// CHECK-LABEL: func.func @dynamic_row_sum
+// CHECK: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK: %[[N:.*]] = tensor.dim %{{.*}}, %c1
+// CHECK: %[[WHOLE:.*]] = affine.apply #{{.*}}()[%[[N]]]
+// CHECK: %[[REST:.*]] = arith.subi %[[N]], %[[WHOLE]]
+// CHECK: %[[MASK:.*]] = vector.create_mask %[[REST]] : vector<16xi1>
+// CHECK: scf.for
+// CHECK: %[[SUMS:.*]] = scf.for %{{.*}} = %c0 to %[[WHOLE]] step %c16 iter_args(%[[PARTIAL:.*]] = %[[ZERO]]) -> (vector<16xf32>)
+// CHECK: %[[E:.*]] = math.exp %{{.*}} : vector<16xf32>
+// CHECK: arith.addf %[[E]], %[[PARTIAL]] : vector<16xf32>
+// CHECK: vector.transfer_read %{{.*}}[%c0, %[[WHOLE]]], %{{.*}}, %[[MASK]]
+// CHECK: math.exp
+// CHECK: %[[TAIL:.*]] = arith.addf %{{.*}}, %[[SUMS]] : vector<16xf32>
+// CHECK: %[[LANES:.*]] = arith.select %[[MASK]], %[[TAIL]], %[[SUMS]]
+// CHECK: vector.reduction <add>, %[[LANES]], %{{.*}} fastmath<reassoc> : vector<16xf32> into f32
+// CHECK-NOT: linalg.generic
+func.func @dynamic_row_sum(%x: tensor<?x?xf32>, %acc: tensor<?xf32>) -> tensor<?xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                       iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<?x?xf32>) outs(%acc : tensor<?xf32>) {
+  ^bb0(%a: f32, %s: f32):
+    %e = math.exp %a : f32
+    %t = arith.addf %e, %s : f32
+    linalg.yield %t : f32
+  } -> tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+// -----
+
+// A dot-like sum of one row with a constant in its body: the constant is
+// broadcast, the multiply-add becomes an FMA on the partial sums.
+// CHECK-LABEL: func.func @scaled_sum
+// CHECK-DAG: %[[TWO:.*]] = arith.constant dense<2.000000e+00> : vector<16xf32>
+// CHECK: %[[SUMS:.*]] = scf.for {{.*}} iter_args(%[[PARTIAL:.*]] = %{{.*}}) -> (vector<16xf32>)
+// CHECK: %[[X:.*]] = vector.transfer_read
+// CHECK: math.fma %[[X]], %[[TWO]], %[[PARTIAL]] : vector<16xf32>
+// CHECK: arith.select
+// CHECK: %[[INIT:.*]] = tensor.extract %{{.*}}[] : tensor<f32>
+// CHECK: vector.reduction <add>, %{{.*}}, %[[INIT]] fastmath<reassoc>
+func.func @scaled_sum(%x: tensor<?xf32>, %acc: tensor<f32>) -> tensor<f32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>],
+                       iterator_types = ["reduction"]}
+      ins(%x : tensor<?xf32>) outs(%acc : tensor<f32>) {
+  ^bb0(%a: f32, %s: f32):
+    %two = arith.constant 2.0 : f32
+    %m = arith.mulf %a, %two : f32
+    %t = arith.addf %m, %s : f32
+    linalg.yield %t : f32
+  } -> tensor<f32>
+  return %r : tensor<f32>
 }

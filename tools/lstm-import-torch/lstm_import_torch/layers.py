@@ -640,6 +640,126 @@ class Graph(Function):
                   f"{', '.join(t.type for t in tensors)}) -> {result.type}")
         return result
 
+    def broadcast(self, x, dims, input_exprs, what):
+        """x read at `input_exprs` (affine expressions of the result's
+        dimensions) for every element of a new tensor of `dims`."""
+        rank = len(dims)
+        if input_exprs == [f"d{i}" for i in range(rank)]:
+            return x  # Nothing is broadcast.
+        maps = [affine_map(rank, input_exprs),
+                affine_map(rank, [f"d{i}" for i in range(rank)])]
+        return self.generic([x], maps, self.empty(dims, x.dtype),
+                            ["parallel"] * rank, lambda b, a: a[0])
+
+    def expand(self, x, sizes, what):
+        """x.expand(sizes): new leading dimensions and x's size-1 ones
+        broadcast to `sizes` (ints, run-time sizes, -1 for x's own)."""
+        lead = len(sizes) - x.rank
+        check(lead >= 0, f"{what}: the number of sizes provided "
+              f"({len(sizes)}) must be greater or equal to the number of "
+              f"dimensions in the tensor ({x.rank})")
+        dims, exprs = [], []
+        for i, size in enumerate(sizes):
+            own = x.dims[i - lead] if i >= lead else None
+            if isinstance(size, int) and size == -1:
+                check(own is not None, f"{what}: -1 is not allowed for a new "
+                      f"leading dimension")
+                size = own
+            check(isinstance(size, Sym) or size >= 0, f"{what}: invalid size "
+                  f"{size}")
+            if own is not None and not (isinstance(own, int) and own == 1):
+                check(unify(own, size), f"{what}: the expanded size {size} "
+                      f"must match the existing size {own} at dimension {i}")
+                size = size if isinstance(size, int) else own
+            dims.append(size)
+            if own is not None:
+                exprs.append("0" if own == 1 and size != 1 else f"d{i}")
+        return self.broadcast(x, dims, exprs, what)
+
+    def repeat(self, x, repeats, what):
+        """x.repeat(repeats): x tiled `repeats[i]` times along dimension i
+        (new leading dimensions first). A size-1 dimension is broadcast
+        (to a count known at run time too); a larger one is tiled through a
+        (count, size) pair of dimensions that are then merged."""
+        lead = len(repeats) - x.rank
+        check(lead >= 0, f"{what}: number of dimensions of repeat dims "
+              f"({len(repeats)}) can not be smaller than number of dimensions "
+              f"of tensor ({x.rank})")
+        dims, exprs, groups, out_dims = [], [], [], []
+        for i, count in enumerate(repeats):
+            own = x.dims[i - lead] if i >= lead else 1
+            check(isinstance(count, Sym) or count >= 0, f"{what}: repeats "
+                  f"can not be negative ({count})")
+            if isinstance(count, int) and count == 1:
+                pair = [own]
+            elif isinstance(own, int) and own == 1:
+                pair = [count]
+            elif isinstance(count, int) and isinstance(own, int):
+                pair = [count, own]
+            else:
+                raise UserError(f"{what}: repeating a dimension of size "
+                                f"{own} {count} times is not supported (a "
+                                f"size or count known only at run time; "
+                                f"expand a size-1 dimension instead)")
+            first = len(dims)
+            groups.append(list(range(first, first + len(pair))))
+            dims += pair
+            if i >= lead:
+                exprs.append("0" if own == 1 and pair[-1] != 1
+                             else f"d{len(dims) - 1}")
+            out_dims.append(pair[0] if len(pair) == 1 else count * own)
+        result = self.broadcast(x, dims, exprs, what)
+        if len(dims) == len(out_dims):
+            return result
+        ssa = self.fresh()
+        merged = self.tensor(ssa, out_dims, x.dtype)
+        self.emit(f"{ssa} = tensor.collapse_shape {result.ssa} "
+                  f"{self.reassociate(groups)} : {result.type} into "
+                  f"{merged.type}")
+        return merged
+
+    def stack(self, tensors, dim, what):
+        """torch.stack: the tensors along a new dimension `dim`."""
+        check(tensors, f"{what}: stack expects a non-empty list of tensors")
+        dim = normalize_dim(dim, tensors[0].rank + 1, what)
+        return self.concat([self.unsqueeze(t, dim, what) for t in tensors],
+                           dim, what)
+
+    def compare(self, kind, lhs, rhs, what):
+        """lhs <kind> rhs elementwise (eq, ne, lt, gt, le, ge), with
+        PyTorch's answers for NaN (only ne holds); a boolean (i1) tensor."""
+        tensors = [t for t in (lhs, rhs) if not isinstance(t, (int, float))]
+        check(all(t.dtype == "f32" for t in tensors),
+              f"{what}: comparisons of tensors other than float32 are not "
+              f"supported")
+        predicate = {"eq": "oeq", "ne": "une", "lt": "olt", "gt": "ogt",
+                     "le": "ole", "ge": "oge"}[kind]
+
+        def body(b, a):
+            args = iter(a)
+            values = [b.const(v) if isinstance(v, (int, float)) else next(args)
+                      for v in (lhs, rhs)]
+            return b.op(f"arith.cmpf {predicate}, {values[0]}, {values[1]}",
+                        "f32")
+
+        return self.elementwise(tensors, body, what, dtype="i1")
+
+    def masked_fill(self, x, mask, value, what):
+        """x.masked_fill(mask, value): `value` where the boolean `mask`
+        (broadcast to x) holds, x elsewhere."""
+        check(x.dtype == "f32" and mask.dtype == "i1", f"{what}: expects a "
+              f"float32 tensor and a boolean mask")
+        dims = self.broadcast_dims([x, mask], what)
+        check(len(dims) == x.rank and all(
+            same_dim(a, b) for a, b in zip(dims, x.dims)),
+            f"{what}: the mask's shape must broadcast to the tensor's")
+
+        def body(b, a):
+            return b.op(f"arith.select {a[1]}, {b.const(value)}, {a[0]}",
+                        "f32")
+
+        return self.elementwise([x, mask], body, what)
+
     # LSTMs.
 
     def lstm(self, x, h0, c0, params, what):

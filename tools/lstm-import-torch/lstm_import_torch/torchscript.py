@@ -580,11 +580,17 @@ def tensor_binary(kind):
     return handler
 
 
-def comparison(op):
+def comparison(kind, op):
+    """A comparison of Python values (sizes, flags) evaluated at import
+    time, or of tensors (a boolean tensor, for masked_fill)."""
     def handler(im, node, args):
         a, b = args[0], args[1]
-        if isinstance(a, Sym) or isinstance(b, Sym) or isinstance(
-                a, Tensor) or isinstance(b, Tensor):
+        if any(isinstance(v, (Tensor, Param, Pending)) for v in (a, b)):
+            operands = [v if isinstance(v, (int, float)) and not isinstance(
+                v, bool) else im.tensor(v, node.kind()) for v in (a, b)]
+            return im.graph.compare(kind, operands[0], operands[1],
+                                    im.where())
+        if isinstance(a, Sym) or isinstance(b, Sym):
             im.fail(f"comparisons of values known only at run time "
                     f"({node.kind()}) are not supported")
         return op(a, b)
@@ -931,6 +937,84 @@ def permute(im, node, args):
                             im.where())
 
 
+def split(im, node, args):
+    # aten::split(x, split_size or sizes, dim); split_with_sizes(x, sizes,
+    # dim).
+    x, sizes, dim = im.tensor(args[0], node.kind()), args[1], args[2]
+    d = normalize_dim(dim, x.rank, im.where())
+    size = x.dims[d]
+    check(isinstance(size, int), f"{im.where()}: {node.kind()} of a "
+          f"dimension known only at run time is not supported")
+    if isinstance(sizes, int):
+        check(sizes > 0 or size == 0, f"{im.where()}: split expects "
+              f"split_size be non-negative, but got split_size={sizes}")
+        sizes = [min(sizes, size - start)
+                 for start in range(0, size, max(sizes, 1))] or [0]
+    check(all(isinstance(n, int) and n >= 0 for n in sizes) and
+          sum(sizes) == size, f"{im.where()}: split_with_sizes expects "
+          f"split_sizes to sum exactly to {size} (input tensor's size at "
+          f"dimension {d}), but got split_sizes={list(sizes)}")
+    pieces, start = [], 0
+    for n in sizes:
+        pieces.append(im.graph.narrow(x, d, start, start + n, im.where()))
+        start += n
+    return pieces
+
+
+def unbind(im, node, args):
+    x = im.tensor(args[0], node.kind())
+    d = normalize_dim(args[1] if len(args) > 1 else 0, x.rank, im.where())
+    check(isinstance(x.dims[d], int), f"{im.where()}: unbind of a dimension "
+          f"known only at run time is not supported")
+    return [im.graph.select(x, d, i, im.where()) for i in range(x.dims[d])]
+
+
+def expand(im, node, args):
+    # aten::expand(x, size, implicit)
+    return im.graph.expand(im.tensor(args[0], node.kind()), list(args[1]),
+                           im.where())
+
+
+def expand_as(im, node, args):
+    other = im.tensor(args[1], node.kind())
+    return im.graph.expand(im.tensor(args[0], node.kind()), list(other.dims),
+                           im.where())
+
+
+def repeat(im, node, args):
+    return im.graph.repeat(im.tensor(args[0], node.kind()), list(args[1]),
+                           im.where())
+
+
+def stack(im, node, args):
+    return im.graph.stack([im.tensor(t, node.kind()) for t in args[0]],
+                          args[1], im.where())
+
+
+def masked_fill(im, node, args):
+    # aten::masked_fill(x, mask, value)
+    x, mask, value = args
+    check(isinstance(value, (int, float)) and not isinstance(value, bool),
+          f"{im.where()}: masked_fill with a tensor value is not supported; "
+          f"pass a number")
+    return im.graph.masked_fill(im.tensor(x, node.kind()),
+                                im.tensor(mask, node.kind()), value,
+                                im.where())
+
+
+def to_bool(im, node, args):
+    # bool(tensor): a Python value from one known only at run time.
+    if isinstance(args[0], (Tensor, Param, Pending)):
+        im.fail("control flow on values known only at run time (bool() of "
+                "a tensor) is not supported")
+    return bool(args[0])
+
+
+def requires_grad(im, node, args):
+    # x.requires_grad_(flag): autograd bookkeeping, nothing in inference.
+    return args[0]
+
+
 def cat(im, node, args):
     return im.graph.concat([im.tensor(t, node.kind()) for t in args[0]],
                            args[1], im.where())
@@ -1038,12 +1122,12 @@ HANDLERS = {
     "aten::__is__": lambda im, node, args: args[0] is args[1],
     "aten::__isnot__": lambda im, node, args: args[0] is not args[1],
     "aten::__not__": lambda im, node, args: not args[0],
-    "aten::eq": comparison(lambda a, b: a == b),
-    "aten::ne": comparison(lambda a, b: a != b),
-    "aten::lt": comparison(lambda a, b: a < b),
-    "aten::gt": comparison(lambda a, b: a > b),
-    "aten::le": comparison(lambda a, b: a <= b),
-    "aten::ge": comparison(lambda a, b: a >= b),
+    "aten::eq": comparison("eq", lambda a, b: a == b),
+    "aten::ne": comparison("ne", lambda a, b: a != b),
+    "aten::lt": comparison("lt", lambda a, b: a < b),
+    "aten::gt": comparison("gt", lambda a, b: a > b),
+    "aten::le": comparison("le", lambda a, b: a <= b),
+    "aten::ge": comparison("ge", lambda a, b: a >= b),
     "aten::len": length,
     "aten::dim": lambda im, node, args: im.tensor(args[0], "aten::dim").rank,
     "aten::size": size,
@@ -1098,6 +1182,16 @@ HANDLERS = {
     "aten::transpose": transpose,
     "aten::permute": permute,
     "aten::cat": cat,
+    "aten::stack": stack,
+    "aten::split": split,
+    "aten::split_with_sizes": split,
+    "aten::unbind": unbind,
+    "aten::expand": expand,
+    "aten::expand_as": expand_as,
+    "aten::repeat": repeat,
+    "aten::masked_fill": masked_fill,
+    "aten::requires_grad_": requires_grad,
+    "aten::Bool": to_bool,
     "aten::mean": mean,
     "aten::sum": sum_,
     "aten::bmm": bmm,

@@ -2,7 +2,9 @@
 
 #include "lstm/Conversion/LinalgToVector/LinalgToVector.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -30,7 +32,8 @@ static std::optional<int64_t> getInnermostVectorSize(linalg::LinalgOp op,
   bool isStatic = !ShapedType::isDynamic(extent);
   if (isStatic && extent <= maxVectorSize)
     return extent;
-  // Masked reductions have no lowering to plain vector code.
+  // Masked reductions have no lowering to plain vector code (row
+  // reductions are vectorized by tileAndVectorizeRowReduction instead).
   if (linalg::isReductionIterator(op.getIteratorTypesArray().back()) &&
       !(isStatic && extent % vectorSize == 0))
     return std::nullopt;
@@ -64,12 +67,278 @@ static void peelPartialTile(RewriterBase &rewriter, scf::ForOp loop,
     peeled->walk([&](linalg::LinalgOp tile) { tiles.push_back(tile); });
 }
 
+/// Vectorizes `tiles`, the tiled ops of one op: static ones whole, dynamic
+/// ones with masks for `vectorSizes`, their largest shape. A tile that does
+/// not vectorize stays for convert-linalg-to-loops.
+static void vectorizeTiles(RewriterBase &rewriter, ArrayRef<Operation *> tiles,
+                           ArrayRef<int64_t> vectorSizes) {
+  SmallVector<bool> scalableDims(vectorSizes.size(), false);
+  for (Operation *tile : tiles) {
+    rewriter.setInsertionPoint(tile);
+    // Static tiles need no masks; sizes are only given for dynamic ones.
+    bool isStatic =
+        !llvm::any_of(cast<linalg::LinalgOp>(tile).getStaticLoopRanges(),
+                      ShapedType::isDynamic);
+    FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+        rewriter, tile, isStatic ? ArrayRef<int64_t>() : vectorSizes,
+        isStatic ? ArrayRef<bool>() : ArrayRef<bool>(scalableDims),
+        /*vectorizeNDExtract=*/true);
+    if (failed(vectorized))
+      continue;
+    if (tile->getNumResults() == 0)
+      rewriter.eraseOp(tile);
+    else
+      rewriter.replaceOp(tile, vectorized->replacements);
+  }
+}
+
+namespace {
+/// A row reduction: an op whose one reduction is its innermost loop, every
+/// input read either along that loop (contiguously: it is the input's last
+/// dimension) or not at all, and a body of scalar arith/math ops in which
+/// each result is one combiner with a neutral element (sum, max, min,
+/// product) applied to the output's element.
+struct RowReduction {
+  SmallVector<vector::CombiningKind> kinds;
+  SmallVector<TypedAttr> neutrals;
+  /// The inputs read along the reduced loop.
+  SmallVector<bool> isRowInput;
+
+  static std::optional<RowReduction> match(linalg::LinalgOp op) {
+    int64_t last = op.getNumLoops() - 1;
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    if (last < 0 ||
+        llvm::count_if(iterators, linalg::isReductionIterator) != 1 ||
+        !linalg::isReductionIterator(iterators.back()) ||
+        !op.hasPureTensorSemantics())
+      return std::nullopt;
+    RowReduction reduction;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(input);
+      for (AffineExpr expr : map.getResults())
+        if (!isa<AffineDimExpr, AffineConstantExpr>(expr))
+          return std::nullopt;
+      bool isRow = map.isFunctionOfDim(last);
+      if (isRow &&
+          (map.getResults().back() != getAffineDimExpr(last, op.getContext()) ||
+           llvm::count_if(map.getResults(), [&](AffineExpr e) {
+             return e.isFunctionOfDim(last);
+           }) != 1))
+        return std::nullopt;
+      reduction.isRowInput.push_back(isRow);
+    }
+    Block *body = op.getBlock();
+    for (Operation &bodyOp : body->without_terminator())
+      if (!isa<arith::ArithDialect, math::MathDialect>(bodyOp.getDialect()) ||
+          bodyOp.getNumRegions() != 0 || bodyOp.getNumResults() != 1 ||
+          !llvm::all_of(bodyOp.getOperandTypes(),
+                        [](Type t) { return t.isIntOrFloat(); }) ||
+          !bodyOp.getResult(0).getType().isIntOrFloat())
+        return std::nullopt;
+    for (int64_t i = 0, e = op.getNumDpsInits(); i < e; ++i) {
+      SmallVector<Operation *, 4> combiners;
+      if (!matchReduction(op.getRegionOutputArgs(), i, combiners) ||
+          combiners.size() != 1)
+        return std::nullopt;
+      std::optional<vector::CombiningKind> kind =
+          linalg::getCombinerOpKind(combiners.front());
+      std::optional<TypedAttr> neutral =
+          arith::getNeutralElement(combiners.front());
+      if (!kind || !neutral)
+        return std::nullopt;
+      reduction.kinds.push_back(*kind);
+      reduction.neutrals.push_back(*neutral);
+    }
+    return reduction;
+  }
+};
+} // namespace
+
+/// The body of `op` on vectors of `shape`: `inputs` for its input
+/// arguments, `accumulators` for its outputs'. Constants and values from
+/// outside the body are broadcast. Returns the yielded vectors.
+static SmallVector<Value> cloneBodyOnVectors(OpBuilder &b, Location loc,
+                                             linalg::LinalgOp op,
+                                             ValueRange inputs,
+                                             ValueRange accumulators,
+                                             ArrayRef<int64_t> shape) {
+  Block *body = op.getBlock();
+  IRMapping mapping;
+  mapping.map(op.getRegionInputArgs(), inputs);
+  mapping.map(op.getRegionOutputArgs(), accumulators);
+  for (Operation &bodyOp : body->without_terminator()) {
+    if (bodyOp.hasTrait<OpTrait::ConstantLike>()) {
+      Value scalar = b.clone(bodyOp)->getResult(0);
+      mapping.map(
+          bodyOp.getResult(0),
+          vector::BroadcastOp::create(
+              b, loc, VectorType::get(shape, scalar.getType()), scalar));
+      continue;
+    }
+    for (Value operand : bodyOp.getOperands())
+      if (!mapping.contains(operand))
+        mapping.map(
+            operand,
+            vector::BroadcastOp::create(
+                b, loc, VectorType::get(shape, operand.getType()), operand));
+    Operation *vectorOp = b.clone(bodyOp, mapping);
+    vectorOp->getResult(0).setType(
+        VectorType::get(shape, bodyOp.getResult(0).getType()));
+  }
+  return llvm::map_to_vector(body->getTerminator()->getOperands(),
+                             [&](Value v) { return mapping.lookup(v); });
+}
+
+/// Vectorizes `row`, one row of a row reduction (every loop but the
+/// reduced one of size 1), in `vectorSize` partial results per output:
+/// whole vectors carried in registers along the row, then a masked
+/// remainder whose lanes past the row's end keep their partial results,
+/// then one vector reduction that merges the lanes into the output's
+/// element. What masked reductions need and MLIR 22 does not lower
+/// (vector.mask over vector.multi_reduction) is thus not needed, and no
+/// scalar chain runs along the row.
+static void vectorizeRow(RewriterBase &rewriter, linalg::LinalgOp row,
+                         const RowReduction &reduction, int64_t vectorSize) {
+  Location loc = row.getLoc();
+  rewriter.setInsertionPoint(row);
+  int64_t last = row.getNumLoops() - 1;
+  OpFoldResult extent = row.createLoopRanges(rewriter, loc)[last].size;
+  AffineExpr s0 = rewriter.getAffineSymbolExpr(0);
+  Value whole = getValueOrCreateConstantIndexOp(
+      rewriter, loc,
+      affine::makeComposedFoldedAffineApply(
+          rewriter, loc, s0.floorDiv(vectorSize) * vectorSize, {extent}));
+  Value length = getValueOrCreateConstantIndexOp(rewriter, loc, extent);
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+
+  // The indices of an operand's element for the reduced loop at `j`.
+  auto indicesOf = [&](OpOperand *operand, Value j) {
+    SmallVector<Value> indices;
+    for (AffineExpr expr : row.getMatchingIndexingMap(operand).getResults()) {
+      if (auto constant = dyn_cast<AffineConstantExpr>(expr))
+        indices.push_back(
+            arith::ConstantIndexOp::create(rewriter, loc, constant.getValue()));
+      else if (cast<AffineDimExpr>(expr).getPosition() == last)
+        indices.push_back(j);
+      else
+        indices.push_back(zero);
+    }
+    return indices;
+  };
+  // The inputs at `j`: vectors along the row (masked by `mask` if given),
+  // scalars broadcast.
+  auto readInputs = [&](OpBuilder &b, Value j, Value mask) {
+    SmallVector<Value> values;
+    for (auto [operand, isRow] :
+         llvm::zip(row.getDpsInputOperands(), reduction.isRowInput)) {
+      Type elementType = getElementTypeOrSelf(operand->get().getType());
+      auto vectorType = VectorType::get({vectorSize}, elementType);
+      SmallVector<Value> indices = indicesOf(operand, j);
+      if (!isRow) {
+        Value scalar =
+            tensor::ExtractOp::create(b, loc, operand->get(), indices);
+        values.push_back(
+            vector::BroadcastOp::create(b, loc, vectorType, scalar));
+        continue;
+      }
+      Value padding = arith::ConstantOp::create(b, loc, elementType,
+                                                b.getZeroAttr(elementType));
+      auto rank = cast<RankedTensorType>(operand->get().getType()).getRank();
+      values.push_back(vector::TransferReadOp::create(
+          b, loc, vectorType, operand->get(), indices,
+          AffineMapAttr::get(
+              AffineMap::getMinorIdentityMap(rank, 1, b.getContext())),
+          padding, mask, b.getBoolArrayAttr({true})));
+    }
+    return values;
+  };
+
+  SmallVector<Value> partials;
+  for (TypedAttr neutral : reduction.neutrals)
+    partials.push_back(arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(VectorType::get({vectorSize}, neutral.getType()),
+                               neutral)));
+  Value step = arith::ConstantIndexOp::create(rewriter, loc, vectorSize);
+  auto wholeLoop = scf::ForOp::create(
+      rewriter, loc, zero, whole, step, partials,
+      [&](OpBuilder &b, Location loc, Value j, ValueRange accumulators) {
+        SmallVector<Value> next = cloneBodyOnVectors(
+            b, loc, row, readInputs(b, j, Value()), accumulators, {vectorSize});
+        scf::YieldOp::create(b, loc, next);
+      });
+  partials = llvm::to_vector_of<Value>(wholeLoop.getResults());
+
+  // The remainder, if any: lanes past the row's end keep their partials.
+  std::optional<int64_t> staticLength = getConstantIntValue(extent);
+  if (!staticLength || *staticLength % vectorSize != 0) {
+    Value remaining = arith::SubIOp::create(rewriter, loc, length, whole);
+    Value mask = vector::CreateMaskOp::create(
+        rewriter, loc, VectorType::get({vectorSize}, rewriter.getI1Type()),
+        remaining);
+    SmallVector<Value> next = cloneBodyOnVectors(
+        rewriter, loc, row, readInputs(rewriter, whole, mask), partials,
+        {vectorSize});
+    for (auto [i, value] : llvm::enumerate(next))
+      partials[i] =
+          arith::SelectOp::create(rewriter, loc, mask, value, partials[i]);
+  }
+
+  // The lanes merged into the outputs' elements. The lanes' order of
+  // summation is not the row's (as in PyTorch's vectorized sums); the merge
+  // may reassociate too.
+  SmallVector<Value> results;
+  for (auto [index, init] : llvm::enumerate(row.getDpsInitsMutable())) {
+    SmallVector<Value> indices = indicesOf(&init, zero);
+    Value initial =
+        tensor::ExtractOp::create(rewriter, loc, init.get(), indices);
+    auto merged = vector::ReductionOp::create(
+        rewriter, loc, reduction.kinds[index], partials[index], initial);
+    if (isa<FloatType>(initial.getType()))
+      merged.setFastmath(arith::FastMathFlags::reassoc);
+    results.push_back(
+        tensor::InsertOp::create(rewriter, loc, merged, init.get(), indices));
+  }
+  rewriter.replaceOp(row, results);
+}
+
+/// An op whose one reduction is its innermost loop, too long to be one
+/// vector (a softmax or a mean over time, a LayerNorm's statistics): one
+/// row at a time (vectorizeRow).
+static LogicalResult tileAndVectorizeRowReduction(RewriterBase &rewriter,
+                                                  linalg::LinalgOp op,
+                                                  int64_t vectorSize) {
+  std::optional<RowReduction> reduction = RowReduction::match(op);
+  if (!reduction)
+    return failure();
+  int64_t numLoops = op.getNumLoops();
+  SmallVector<int64_t> rowSizes(numLoops, 1);
+  rowSizes.back() = 0;
+  scf::SCFTilingOptions rowOptions;
+  rowOptions.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), rowSizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> rows = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), rowOptions);
+  if (failed(rows))
+    return failure();
+  rewriter.replaceOp(op, rows->replacements);
+  for (Operation *row : rows->tiledOps)
+    vectorizeRow(rewriter, cast<linalg::LinalgOp>(row), *reduction, vectorSize);
+  return success();
+}
+
 LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
                                      linalg::LinalgOp op, int64_t vectorSize,
                                      int64_t maxVectorSize) {
   int64_t numLoops = op.getNumLoops();
   if (numLoops == 0 || !op.hasPureTensorSemantics())
     return failure();
+  int64_t extent = op.getStaticLoopRanges().back();
+  if (linalg::isReductionIterator(op.getIteratorTypesArray().back()) &&
+      (ShapedType::isDynamic(extent) || extent > maxVectorSize) &&
+      succeeded(tileAndVectorizeRowReduction(rewriter, op, vectorSize)))
+    return success();
   std::optional<int64_t> innermost =
       getInnermostVectorSize(op, vectorSize, maxVectorSize);
   if (!innermost || *innermost == 0)
@@ -154,26 +423,7 @@ LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
                 .getOperation()))
       peelPartialTile(rewriter, innermostLoop, tiles);
 
-  SmallVector<int64_t> vectorSizes = sizes;
-  SmallVector<bool> scalableDims(numLoops, false);
-  for (Operation *tile : tiles) {
-    rewriter.setInsertionPoint(tile);
-    // Static tiles need no masks; sizes are only given for dynamic ones.
-    bool isStatic =
-        !llvm::any_of(cast<linalg::LinalgOp>(tile).getStaticLoopRanges(),
-                      ShapedType::isDynamic);
-    FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
-        rewriter, tile, isStatic ? ArrayRef<int64_t>() : vectorSizes,
-        isStatic ? ArrayRef<bool>() : scalableDims,
-        /*vectorizeNDExtract=*/true);
-    // A tile that does not vectorize stays for convert-linalg-to-loops.
-    if (failed(vectorized))
-      continue;
-    if (tile->getNumResults() == 0)
-      rewriter.eraseOp(tile);
-    else
-      rewriter.replaceOp(tile, vectorized->replacements);
-  }
+  vectorizeTiles(rewriter, tiles, sizes);
   return success();
 }
 

@@ -243,6 +243,16 @@ save("pool_all_padding",
      [helper.make_node("MaxPool", ["X"], ["Y"], name="pool",
                        kernel_shape=[2], pads=[2, 0])],
      [info("X", ["n", 2, 8])], [info("Y", None)])
+# Tile: the dynamic batch kept, a size-1 dimension broadcast, a static one
+# tiled; repeating the dynamic one is refused.
+save("tile",
+     [helper.make_node("Tile", ["X", "repeats"], ["Y"], name="tile")],
+     [info("X", ["n", 1, 3])], [info("Y", None)],
+     [numpy_helper.from_array(np.array([1, 4, 2], np.int64), "repeats")])
+save("tile_dynamic",
+     [helper.make_node("Tile", ["X", "repeats"], ["Y"], name="tile")],
+     [info("X", ["n", 3])], [info("Y", None)],
+     [numpy_helper.from_array(np.array([2, 1], np.int64), "repeats")])
 # ReduceSum (opset 13: axes as an input, here a constant), without keepdims.
 save("reduce_sum",
      [helper.make_node("ReduceSum", ["X", "axes"], ["Y"], name="sum",

@@ -184,3 +184,26 @@ class ConvFront(nn.Module):
 
 
 save("conv_front", torch.jit.script(ConvFront().eval()))
+
+
+class TensorOps(nn.Module):
+    """repeat (tiled and broadcast), masked_fill of a comparison."""
+
+    def forward(self, x):
+        y = x.repeat(1, 2, 1).masked_fill(x.repeat(1, 2, 1) > 0.5, -1e9)
+        return y, x[:, :1].repeat(1, 1, 1).expand(-1, 3, -1)
+
+
+class RepeatDynamic(nn.Module):
+    def forward(self, x):
+        return x.repeat(2, 1)
+
+
+class MaskedFillTensor(nn.Module):
+    def forward(self, x):
+        return x.masked_fill(x > 0, x.sum())
+
+
+save("tensor_ops", torch.jit.script(TensorOps().eval()))
+save("repeat_dynamic", torch.jit.script(RepeatDynamic().eval()))
+save("masked_fill_tensor", torch.jit.script(MaskedFillTensor().eval()))
