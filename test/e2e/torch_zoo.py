@@ -170,7 +170,8 @@ class CellLoop(nn.Module):
 
 class TensorOps(nn.Module):
     """The tensor ops of real forwards around an LSTM: an attention over
-    time with masked_fill and expand_as, split/stack/unbind of the context,
+    time with masked_fill (its mask also counted) and expand_as,
+    split/stack/unbind of the context,
     repeat (broadcast and tiled), requires_grad_."""
 
     def __init__(self, features, hidden):
@@ -182,15 +183,16 @@ class TensorOps(nn.Module):
         o, (h, _) = self.lstm(x)                   # (N, T, H), (1, N, H)
         q = h.transpose(0, 1)                      # (N, 1, H)
         scores = torch.bmm(o, q.transpose(1, 2))   # (N, T, 1)
-        scores = scores.masked_fill(scores < -0.1, -1e9)
-        weights = torch.softmax(scores, dim=1)
+        mask = scores < -0.1                       # read twice
+        weights = torch.softmax(scores.masked_fill(mask, -1e9), dim=1)
+        masked = mask.float().sum(1)               # (N, 1)
         context = (weights.expand_as(o) * o).sum(1)          # (N, H)
         a, b = context.split(self.hidden // 2, dim=1)
         first, second = torch.stack([b, a], dim=-1).unbind(-1)
         bias = torch.zeros_like(context).requires_grad_()
         mixed = torch.cat([first, second], 1) + a.repeat(1, 2) + bias
         tiled = q.repeat(1, 3, 1).sum(1)                      # (N, H)
-        return mixed * tiled, q.expand_as(o)
+        return mixed * tiled + masked, q.expand_as(o)
 
 
 def mlp(features, classes):

@@ -180,3 +180,22 @@ func.func @scaled_sum(%x: tensor<?xf32>, %acc: tensor<f32>) -> tensor<f32> {
   } -> tensor<f32>
   return %r : tensor<f32>
 }
+
+// -----
+
+// An integer division in a row reduction's body stays scalar: the masked
+// remainder would divide on lanes past the row's end too.
+// CHECK-LABEL: func.func @row_sum_of_quotients
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "reduction"]
+func.func @row_sum_of_quotients(%x: tensor<?x100xi32>, %d: tensor<?x100xi32>, %acc: tensor<?xi32>) -> tensor<?xi32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                       iterator_types = ["parallel", "reduction"]}
+      ins(%x, %d : tensor<?x100xi32>, tensor<?x100xi32>) outs(%acc : tensor<?xi32>) {
+  ^bb0(%a: i32, %b: i32, %s: i32):
+    %q = arith.divsi %a, %b : i32
+    %t = arith.addi %q, %s : i32
+    linalg.yield %t : i32
+  } -> tensor<?xi32>
+  return %r : tensor<?xi32>
+}

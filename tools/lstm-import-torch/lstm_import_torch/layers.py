@@ -495,6 +495,15 @@ class Graph(Function):
         return "[" + ", ".join(
             "[" + ", ".join(str(d) for d in g) + "]" for g in groups) + "]"
 
+    def collapse_shape(self, x, groups, out_dims):
+        """x with each group of its dimensions merged into one of
+        `out_dims`."""
+        ssa = self.fresh()
+        result = self.tensor(ssa, out_dims, x.dtype)
+        self.emit(f"{ssa} = tensor.collapse_shape {x.ssa} "
+                  f"{self.reassociate(groups)} : {x.type} into {result.type}")
+        return result
+
     def squeeze(self, x, dims, what):
         """Drops the size-1 dimensions `dims`."""
         dims = sorted({normalize_dim(d, x.rank, what) for d in dims})
@@ -514,12 +523,7 @@ class Graph(Function):
                 group = []
         if group and groups:
             groups[-1] += group
-        ssa = self.fresh()
-        result = self.tensor(ssa, out_dims, x.dtype)
-        self.emit(f"{ssa} = tensor.collapse_shape {x.ssa} "
-                  f"{self.reassociate(groups if out_dims else [])} : "
-                  f"{x.type} into {result.type}")
-        return result
+        return self.collapse_shape(x, groups if out_dims else [], out_dims)
 
     def unsqueeze(self, x, dim, what):
         dim = normalize_dim(dim, x.rank + 1, what)
@@ -560,12 +564,8 @@ class Graph(Function):
             dim = Sym("*".join(d.root().hint for d in dynamic))
         groups = [[d] for d in range(start)] + [list(range(start, end + 1))] \
             + [[d] for d in range(end + 1, x.rank)]
-        ssa = self.fresh()
-        result = self.tensor(ssa, x.dims[:start] + [dim] + x.dims[end + 1:],
-                             x.dtype)
-        self.emit(f"{ssa} = tensor.collapse_shape {x.ssa} "
-                  f"{self.reassociate(groups)} : {x.type} into {result.type}")
-        return result
+        return self.collapse_shape(x, groups,
+                                   x.dims[:start] + [dim] + x.dims[end + 1:])
 
     def reshape(self, x, shape, what):
         """x.view(shape) for a `shape` (ints, at most one -1, and sizes of
@@ -711,12 +711,7 @@ class Graph(Function):
         result = self.broadcast(x, dims, exprs, what)
         if len(dims) == len(out_dims):
             return result
-        ssa = self.fresh()
-        merged = self.tensor(ssa, out_dims, x.dtype)
-        self.emit(f"{ssa} = tensor.collapse_shape {result.ssa} "
-                  f"{self.reassociate(groups)} : {result.type} into "
-                  f"{merged.type}")
-        return merged
+        return self.collapse_shape(result, groups, out_dims)
 
     def stack(self, tensors, dim, what):
         """torch.stack: the tensors along a new dimension `dim`."""
@@ -727,7 +722,10 @@ class Graph(Function):
 
     def compare(self, kind, lhs, rhs, what):
         """lhs <kind> rhs elementwise (eq, ne, lt, gt, le, ge), with
-        PyTorch's answers for NaN (only ne holds); a boolean (i1) tensor."""
+        PyTorch's answers for NaN (only ne holds): a boolean tensor, stored
+        as PyTorch stores them, one byte (i8, 0 or 1) per element (an i1
+        tensor in memory would be packed by vector stores and not by scalar
+        ones)."""
         tensors = [t for t in (lhs, rhs) if not isinstance(t, (int, float))]
         check(all(t.dtype == "f32" for t in tensors),
               f"{what}: comparisons of tensors other than float32 are not "
@@ -739,15 +737,27 @@ class Graph(Function):
             args = iter(a)
             values = [b.const(v) if isinstance(v, (int, float)) else next(args)
                       for v in (lhs, rhs)]
-            return b.op(f"arith.cmpf {predicate}, {values[0]}, {values[1]}",
-                        "f32")
+            bit = b.op(f"arith.cmpf {predicate}, {values[0]}, {values[1]}",
+                       "f32")
+            return b.op(f"arith.extui {bit}", "i1 to i8")
 
-        return self.elementwise(tensors, body, what, dtype="i1")
+        return self.elementwise(tensors, body, what, dtype="i8")
+
+    def to_float(self, x, what):
+        """x as float32: booleans (i8) as 0 and 1, integers rounded."""
+        if x.dtype == "f32":
+            return x
+        check(x.dtype in ("i8", "i64"), f"{what}: a conversion of {x.dtype} "
+              f"to float32 is not supported")
+        op = "arith.uitofp" if x.dtype == "i8" else "arith.sitofp"
+        return self.elementwise(
+            [x], lambda b, a: b.op(f"{op} {a[0]}", f"{x.dtype} to f32"), what,
+            dtype="f32")
 
     def masked_fill(self, x, mask, value, what):
         """x.masked_fill(mask, value): `value` where the boolean `mask`
         (broadcast to x) holds, x elsewhere."""
-        check(x.dtype == "f32" and mask.dtype == "i1", f"{what}: expects a "
+        check(x.dtype == "f32" and mask.dtype == "i8", f"{what}: expects a "
               f"float32 tensor and a boolean mask")
         dims = self.broadcast_dims([x, mask], what)
         check(len(dims) == x.rank and all(
@@ -755,7 +765,8 @@ class Graph(Function):
             f"{what}: the mask's shape must broadcast to the tensor's")
 
         def body(b, a):
-            return b.op(f"arith.select {a[1]}, {b.const(value)}, {a[0]}",
+            bit = b.op(f"arith.trunci {a[1]}", "i8 to i1")
+            return b.op(f"arith.select {bit}, {b.const(value)}, {a[0]}",
                         "f32")
 
         return self.elementwise([x, mask], body, what)

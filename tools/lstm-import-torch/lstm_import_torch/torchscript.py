@@ -889,15 +889,34 @@ def slice_(im, node, args):
     return im.graph.narrow(x, args[1], args[2], args[3], im.where())
 
 
-def chunk(im, node, args):
-    x, chunks, dim = im.tensor(args[0], node.kind()), args[1], args[2]
+def fixed_dim(im, node, x, dim):
+    """Dimension `dim` of x and its size, which must be static: pieces of
+    it are separate values."""
     d = normalize_dim(dim, x.rank, im.where())
-    size = x.dims[d]
-    check(isinstance(size, int), f"{im.where()}: {node.kind()} of a "
+    check(isinstance(x.dims[d], int), f"{im.where()}: {node.kind()} of a "
           f"dimension known only at run time is not supported")
+    return d, x.dims[d]
+
+
+def pieces(im, x, d, sizes):
+    """x cut along `d` into consecutive pieces of `sizes`."""
+    result, start = [], 0
+    for n in sizes:
+        result.append(im.graph.narrow(x, d, start, start + n, im.where()))
+        start += n
+    return result
+
+
+def chunk(im, node, args):
+    x, chunks = im.tensor(args[0], node.kind()), args[1]
+    d, size = fixed_dim(im, node, x, args[2])
+    check(isinstance(chunks, int) and chunks > 0, f"{im.where()}: chunk "
+          f"expects `chunks` to be greater than 0, got: {chunks}")
+    if size == 0:  # As PyTorch: `chunks` empty pieces.
+        return pieces(im, x, d, [0] * chunks)
     step = -(-size // chunks)
-    return [im.graph.narrow(x, d, start, min(start + step, size), im.where())
-            for start in range(0, size, step)]
+    return pieces(im, x, d, [min(step, size - start)
+                             for start in range(0, size, step)])
 
 
 def squeeze(im, node, args):
@@ -940,33 +959,25 @@ def permute(im, node, args):
 def split(im, node, args):
     # aten::split(x, split_size or sizes, dim); split_with_sizes(x, sizes,
     # dim).
-    x, sizes, dim = im.tensor(args[0], node.kind()), args[1], args[2]
-    d = normalize_dim(dim, x.rank, im.where())
-    size = x.dims[d]
-    check(isinstance(size, int), f"{im.where()}: {node.kind()} of a "
-          f"dimension known only at run time is not supported")
+    x, sizes = im.tensor(args[0], node.kind()), args[1]
+    d, size = fixed_dim(im, node, x, args[2])
     if isinstance(sizes, int):
-        check(sizes > 0 or size == 0, f"{im.where()}: split expects "
-              f"split_size be non-negative, but got split_size={sizes}")
+        check(sizes > 0 or (sizes == 0 and size == 0), f"{im.where()}: "
+              f"split expects split_size be non-negative, but got "
+              f"split_size={sizes}")
         sizes = [min(sizes, size - start)
                  for start in range(0, size, max(sizes, 1))] or [0]
     check(all(isinstance(n, int) and n >= 0 for n in sizes) and
           sum(sizes) == size, f"{im.where()}: split_with_sizes expects "
           f"split_sizes to sum exactly to {size} (input tensor's size at "
           f"dimension {d}), but got split_sizes={list(sizes)}")
-    pieces, start = [], 0
-    for n in sizes:
-        pieces.append(im.graph.narrow(x, d, start, start + n, im.where()))
-        start += n
-    return pieces
+    return pieces(im, x, d, sizes)
 
 
 def unbind(im, node, args):
     x = im.tensor(args[0], node.kind())
-    d = normalize_dim(args[1] if len(args) > 1 else 0, x.rank, im.where())
-    check(isinstance(x.dims[d], int), f"{im.where()}: unbind of a dimension "
-          f"known only at run time is not supported")
-    return [im.graph.select(x, d, i, im.where()) for i in range(x.dims[d])]
+    d, size = fixed_dim(im, node, x, args[1] if len(args) > 1 else 0)
+    return [im.graph.select(x, d, i, im.where()) for i in range(size)]
 
 
 def expand(im, node, args):
@@ -1004,7 +1015,7 @@ def masked_fill(im, node, args):
 
 def to_bool(im, node, args):
     # bool(tensor): a Python value from one known only at run time.
-    if isinstance(args[0], (Tensor, Param, Pending)):
+    if isinstance(args[0], (Tensor, Param, Pending, Sym)):
         im.fail("control flow on values known only at run time (bool() of "
                 "a tensor) is not supported")
     return bool(args[0])
@@ -1084,6 +1095,8 @@ def to(im, node, args):
     if dtypes and dtypes[0] != 6:
         im.fail(f"{node.kind()} to a type other than float32 is not "
                 f"supported")
+    if isinstance(x, Tensor) and dtypes:
+        return im.graph.to_float(x, im.where())
     return x
 
 
@@ -1246,6 +1259,10 @@ def import_module(module, input_shapes, out):
     im = Importer(input_shapes)
     results = [im.tensor(v, "the model's outputs")
                for v in flatten_outputs(im.run(module))]
+    for i, result in enumerate(results):
+        check(result.dtype in ("f32", "i64"), f"output {i} is a tensor of "
+              f"{'booleans' if result.dtype == 'i8' else result.dtype}; "
+              f"outputs may be float32 or int64 (return mask.float())")
     for pending in im.inputs:
         if pending.tensor is None:
             raise UserError(f"input '{pending.name}' is not used; remove it "

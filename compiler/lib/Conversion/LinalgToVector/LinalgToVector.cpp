@@ -60,8 +60,8 @@ static void peelPartialTile(RewriterBase &rewriter, scf::ForOp loop,
   context->getLoadedDialect<linalg::LinalgDialect>()
       ->getCanonicalizationPatterns(patterns);
   linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
-  if (failed(applyPatternsGreedily(loop.getRegion(), std::move(patterns))))
-    return;
+  // Not converging would only leave some sizes unfolded (masked tiles).
+  (void)applyPatternsGreedily(loop.getRegion(), std::move(patterns));
   tiles.clear();
   for (scf::ForOp peeled : {loop, partial})
     peeled->walk([&](linalg::LinalgOp tile) { tiles.push_back(tile); });
@@ -127,9 +127,18 @@ struct RowReduction {
         return std::nullopt;
       reduction.isRowInput.push_back(isRow);
     }
+    for (OpOperand &init : op.getDpsInitsMutable())
+      if (op.getMatchingIndexingMap(&init).isFunctionOfDim(last))
+        return std::nullopt;
+    // The masked remainder computes the body on lanes past the row's end
+    // too (then discarded): nothing there may trap, as an integer division
+    // by the padding's zero would.
     Block *body = op.getBlock();
     for (Operation &bodyOp : body->without_terminator())
-      if (!isa<arith::ArithDialect, math::MathDialect>(bodyOp.getDialect()) ||
+      if (isa<arith::DivSIOp, arith::DivUIOp, arith::RemSIOp, arith::RemUIOp,
+              arith::CeilDivSIOp, arith::CeilDivUIOp, arith::FloorDivSIOp,
+              math::IPowIOp>(bodyOp) ||
+          !isa<arith::ArithDialect, math::MathDialect>(bodyOp.getDialect()) ||
           bodyOp.getNumRegions() != 0 || bodyOp.getNumResults() != 1 ||
           !llvm::all_of(bodyOp.getOperandTypes(),
                         [](Type t) { return t.isIntOrFloat(); }) ||

@@ -204,6 +204,12 @@ class MaskedFillTensor(nn.Module):
         return x.masked_fill(x > 0, x.sum())
 
 
+class BoolOutput(nn.Module):
+    def forward(self, x):
+        return x > 0
+
+
 save("tensor_ops", torch.jit.script(TensorOps().eval()))
+save("bool_output", torch.jit.script(BoolOutput().eval()))
 save("repeat_dynamic", torch.jit.script(RepeatDynamic().eval()))
 save("masked_fill_tensor", torch.jit.script(MaskedFillTensor().eval()))
