@@ -67,6 +67,20 @@ static void peelPartialTile(RewriterBase &rewriter, scf::ForOp loop,
     peeled->walk([&](linalg::LinalgOp tile) { tiles.push_back(tile); });
 }
 
+/// Tiles `op` by `sizes` (0: not tiled) with `options`' loop order, and
+/// replaces it with the tile loops' results.
+static FailureOr<scf::SCFTilingResult>
+tileAndReplace(RewriterBase &rewriter, linalg::LinalgOp op,
+               ArrayRef<int64_t> sizes, scf::SCFTilingOptions options) {
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (succeeded(tiled))
+    rewriter.replaceOp(op, tiled->replacements);
+  return tiled;
+}
+
 /// Vectorizes `tiles`, the tiled ops of one op: static ones whole, dynamic
 /// ones with masks for `vectorSizes`, their largest shape. A tile that does
 /// not vectorize stays for convert-linalg-to-loops.
@@ -320,18 +334,12 @@ static LogicalResult tileAndVectorizeRowReduction(RewriterBase &rewriter,
   std::optional<RowReduction> reduction = RowReduction::match(op);
   if (!reduction)
     return failure();
-  int64_t numLoops = op.getNumLoops();
-  SmallVector<int64_t> rowSizes(numLoops, 1);
+  SmallVector<int64_t> rowSizes(op.getNumLoops(), 1);
   rowSizes.back() = 0;
-  scf::SCFTilingOptions rowOptions;
-  rowOptions.setTileSizes(
-      getAsIndexOpFoldResult(rewriter.getContext(), rowSizes));
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> rows = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), rowOptions);
+  FailureOr<scf::SCFTilingResult> rows =
+      tileAndReplace(rewriter, op, rowSizes, scf::SCFTilingOptions());
   if (failed(rows))
     return failure();
-  rewriter.replaceOp(op, rows->replacements);
   for (Operation *row : rows->tiledOps)
     vectorizeRow(rewriter, cast<linalg::LinalgOp>(row), *reduction, vectorSize);
   return success();
@@ -413,15 +421,10 @@ LogicalResult lstm::tileAndVectorize(RewriterBase &rewriter,
         interchange.push_back(d);
     options.setInterchange(interchange);
   }
-  SmallVector<OpFoldResult> tileSizes =
-      getAsIndexOpFoldResult(rewriter.getContext(), sizes);
-  options.setTileSizes(tileSizes);
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  FailureOr<scf::SCFTilingResult> tiled =
+      tileAndReplace(rewriter, op, sizes, options);
   if (failed(tiled))
     return failure();
-  rewriter.replaceOp(op, tiled->replacements);
 
   SmallVector<Operation *> tiles(tiled->tiledOps);
   if (tiled->loops.size() == static_cast<size_t>(numLoops))
