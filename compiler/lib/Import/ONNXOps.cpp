@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <functional>
 #include <limits>
@@ -1073,6 +1074,10 @@ static LogicalResult importTile(Importer &im, const onnx::NodeProto &node) {
       return im.emitError(node)
              << "repeats dimension " << d << ", of a size known only at run "
              << "time, " << count << " times; not supported";
+    int64_t tiledSize = dim.size;
+    if (count != 1 && llvm::MulOverflow(count, dim.size, tiledSize))
+      return im.emitError(node) << "repeats dimension " << d << " " << count
+                                << " times: the size overflows";
     if (count != 1 && dim.size != 1) {
       group.push_back(pairDims.size());
       pairDims.push_back(Dim::fixed(count));
@@ -1082,7 +1087,7 @@ static LogicalResult importTile(Importer &im, const onnx::NodeProto &node) {
     inputExprs.push_back(broadcast ? b.getAffineConstantExpr(0)
                                    : b.getAffineDimExpr(pairDims.size()));
     pairDims.push_back(broadcast ? Dim::fixed(count) : dim);
-    resultDims.push_back(count == 1 ? dim : Dim::fixed(count * dim.size));
+    resultDims.push_back(count == 1 ? dim : Dim::fixed(tiledSize));
     groups.push_back(group);
   }
   Tensor pairs;

@@ -249,6 +249,10 @@ save("tile",
      [helper.make_node("Tile", ["X", "repeats"], ["Y"], name="tile")],
      [info("X", ["n", 1, 3])], [info("Y", None)],
      [numpy_helper.from_array(np.array([1, 4, 2], np.int64), "repeats")])
+save("tile_overflow",
+     [helper.make_node("Tile", ["X", "repeats"], ["Y"], name="tile")],
+     [info("X", [2, 65])], [info("Y", None)],
+     [numpy_helper.from_array(np.array([1, 1 << 62], np.int64), "repeats")])
 save("tile_dynamic",
      [helper.make_node("Tile", ["X", "repeats"], ["Y"], name="tile")],
      [info("X", ["n", 3])], [info("Y", None)],
